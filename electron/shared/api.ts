@@ -1,0 +1,74 @@
+// The one contract between every front end (Electron renderer, web host, CLI)
+// and the core library. Each method is declared once here, with the schema of
+// its arguments and of its result; the `Api` type, the IPC channel names and
+// the HTTP routes are all derived from this table.
+import { z } from 'zod';
+import {
+  ArticlePageSchema,
+  ArticleQuerySchema,
+  ArticleSchema,
+  Id,
+  LibraryChangedSchema,
+  RefreshProgressSchema,
+  RefreshResultSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+  SourceSchema,
+} from './models.ts';
+
+/** An address typed by a person: trimmed, bounded; the core decides whether it is usable. */
+const Address = z.string().trim().min(1, 'Enter a feed address.').max(2048, 'That address is too long.');
+
+export const methods = {
+  listSources: { args: z.tuple([]), result: z.array(SourceSchema) },
+  addFeed: { args: z.tuple([Address]), result: SourceSchema },
+  removeSource: { args: z.tuple([Id]), result: z.null() },
+  listArticles: { args: z.tuple([ArticleQuerySchema]), result: ArticlePageSchema },
+  getArticle: { args: z.tuple([Id]), result: ArticleSchema },
+  setRead: { args: z.tuple([z.array(Id).min(1).max(10_000), z.boolean()]), result: z.null() },
+  setBookmarked: { args: z.tuple([Id, z.boolean()]), result: z.null() },
+  /** Refreshes one source, or every source when called without an id. */
+  refresh: { args: z.tuple([Id.optional()]), result: RefreshResultSchema },
+  getSettings: { args: z.tuple([]), result: SettingsSchema },
+  updateSettings: { args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
+} as const;
+
+export const events = {
+  refreshProgress: RefreshProgressSchema,
+  libraryChanged: LibraryChangedSchema,
+} as const;
+
+type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodArgs<M extends MethodName> = z.infer<Methods[M]['args']>;
+export type MethodResult<M extends MethodName> = z.infer<Methods[M]['result']>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export type Unsubscribe = () => void;
+
+export type ApiMethods = {
+  [M in MethodName]: (...args: MethodArgs<M>) => Promise<MethodResult<M>>;
+};
+
+export interface ApiEvents {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+/** What the renderer sees as `window.broadsheet`, and what the core `Library` implements. */
+export type Api = ApiMethods & ApiEvents;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+// Transport names, derived so that no channel or route string is written twice.
+export const ipcChannel = (method: MethodName): string => `broadsheet:${method}`;
+export const ipcEventChannel = (event: EventName): string => `broadsheet:event:${event}`;
+export const httpMethodPath = (method: MethodName): string => `/api/${method}`;
+export const HTTP_EVENTS_PATH = '/api/events';
+/** Header that carries the web host's per-launch token. */
+export const HTTP_TOKEN_HEADER = 'x-broadsheet-token';

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiMethods } from './api.ts';
+import { dispatch } from './dispatch.ts';
+import { ApiError } from './errors.ts';
+
+function fakeApi(overrides: Partial<ApiMethods>): ApiMethods {
+  return new Proxy(overrides, {
+    get(target, key) {
+      const found = (target as Record<string | symbol, unknown>)[key];
+      if (found) return found;
+      return () => Promise.reject(new Error(`unexpected call ${String(key)}`));
+    },
+  }) as ApiMethods;
+}
+
+describe('dispatch', () => {
+  it('parses arguments with the method schema and wraps the result', async () => {
+    const calls: unknown[][] = [];
+    const api = fakeApi({
+      setRead: async (...args) => {
+        calls.push(args);
+        return null;
+      },
+    });
+    expect(await dispatch(api, 'setRead', [[1, 2], true])).toEqual({ ok: true, value: null });
+    expect(calls).toEqual([[[1, 2], true]]);
+  });
+
+  it('rejects unknown methods, including prototype names, without calling anything', async () => {
+    const api = fakeApi({});
+    for (const name of ['nope', 'constructor', '__proto__', 'toString']) {
+      const reply = await dispatch(api, name, []);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('rejects arguments that do not match the schema', async () => {
+    const api = fakeApi({});
+    const bad: Array<[string, unknown]> = [
+      ['getArticle', ['1']],
+      ['getArticle', [-1]],
+      ['setRead', [[], true]],
+      ['addFeed', ['']],
+      ['addFeed', ['x'.repeat(5000)]],
+      ['listArticles', [{ view: 'everything', limit: 10 }]],
+      ['updateSettings', [{ theme: 'neon' }]],
+      ['updateSettings', [{ unknownKey: true }]],
+      ['refresh', [1, 2]],
+      ['listSources', 'not an array'],
+    ];
+    for (const [name, args] of bad) {
+      const reply = await dispatch(api, name, args);
+      expect(reply, name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('passes ApiError codes through and hides other errors', async () => {
+    const api = fakeApi({
+      getArticle: async () => {
+        throw new ApiError('not_found', 'That article is no longer in your library.');
+      },
+      listSources: async () => {
+        throw new Error('SQLITE_CORRUPT at /home/me/secret/path');
+      },
+    });
+    expect(await dispatch(api, 'getArticle', [5])).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'That article is no longer in your library.' },
+    });
+    const hidden = await dispatch(api, 'listSources', []);
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(hidden)).not.toContain('secret');
+  });
+});
