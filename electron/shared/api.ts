@@ -4,6 +4,7 @@
 // the HTTP routes are all derived from this table.
 import { z } from 'zod';
 import {
+  AppCommandSchema,
   ArticlePageSchema,
   ArticleQuerySchema,
   ArticleSchema,
@@ -36,6 +37,8 @@ export const methods = {
 export const events = {
   refreshProgress: RefreshProgressSchema,
   libraryChanged: LibraryChangedSchema,
+  /** Sent by the Electron shell's menu; the web host never sends it. */
+  appCommand: AppCommandSchema,
 } as const;
 
 type Methods = typeof methods;

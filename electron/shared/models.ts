@@ -108,3 +108,9 @@ export const LibraryChangedSchema = z.object({
   sourceIds: z.array(Id),
 });
 export type LibraryChanged = z.infer<typeof LibraryChangedSchema>;
+
+/** Commands that come from outside the page (the application menu), for the renderer to carry out. */
+export const AppCommandSchema = z.object({
+  command: z.enum(['add-feed', 'refresh-all', 'toggle-bookmark', 'mark-read', 'mark-unread']),
+});
+export type AppCommand = z.infer<typeof AppCommandSchema>;
