@@ -1,0 +1,40 @@
+// Rules every web contents and session gets, whoever creates it: no new
+// windows, no navigation away from the app, no <webview>, no permissions.
+// Links to the web open in the user's browser instead.
+import { app, session, type Session, type WebContents } from 'electron';
+import { isAppUrl } from './app-origin.ts';
+import { openExternalWebUrl } from './open-external.ts';
+
+export function hardenWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalWebUrl(url);
+    return { action: 'deny' };
+  });
+
+  contents.on('will-navigate', (event) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    // A plain link in an article is a request to read the original: give it to the browser.
+    if (event.isMainFrame) openExternalWebUrl(event.url);
+  });
+
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+}
+
+export function denyAllPermissions(target: Session): void {
+  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
+  target.setDevicePermissionHandler(() => false);
+}
+
+export function setupHardening(): void {
+  denyAllPermissions(session.defaultSession);
+  app.on('session-created', denyAllPermissions);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+
+const electron = vi.hoisted(() => ({
+  Menu: {
+    buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+    setApplicationMenu: vi.fn(),
+  },
+}));
+vi.mock('electron', () => electron);
+
+const { buildMenuTemplate, setupMenu } = await import('./menu.ts');
+
+function actions() {
+  return { sendCommand: vi.fn(), setTheme: vi.fn(), showLibraryFolder: vi.fn() };
+}
+
+function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])]);
+}
+
+function find(items: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions {
+  const found = flatten(items).find((item) => item.label === label);
+  if (!found) throw new Error(`no menu item "${label}"`);
+  return found;
+}
+
+const click = (item: MenuItemConstructorOptions) => (item.click as () => void)();
+
+describe('application menu', () => {
+  it('sends add-feed and refresh-all to the page, with the usual shortcuts', () => {
+    const a = actions();
+    const template = buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'system', actions: a });
+    const add = find(template, 'Add Feed…');
+    const refresh = find(template, 'Refresh All');
+    expect(add.accelerator).toBe('CmdOrCtrl+N');
+    expect(refresh.accelerator).toBe('CmdOrCtrl+R');
+    click(add);
+    click(refresh);
+    click(find(template, 'Toggle Bookmark'));
+    expect(a.sendCommand.mock.calls).toEqual([['add-feed'], ['refresh-all'], ['toggle-bookmark']]);
+  });
+
+  it('no shortcut is claimed twice', () => {
+    for (const isPackaged of [true, false]) {
+      for (const platform of ['darwin', 'linux', 'win32'] as const) {
+        const template = buildMenuTemplate({ appName: 'Broadsheet', platform, isPackaged, theme: 'system', actions: actions() });
+        const accelerators = flatten(template).flatMap((item) => (item.accelerator ? [String(item.accelerator)] : []));
+        expect(new Set(accelerators).size, `${platform} packaged=${isPackaged}`).toBe(accelerators.length);
+      }
+    }
+  });
+
+  it('offers developer tools only in development builds', () => {
+    const roles = (isPackaged: boolean) =>
+      flatten(buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged, theme: 'system', actions: actions() })).map(
+        (item) => item.role,
+      );
+    expect(roles(true)).not.toContain('toggleDevTools');
+    expect(roles(true)).not.toContain('forceReload');
+    expect(roles(false)).toContain('toggleDevTools');
+  });
+
+  it('has the macOS app menu only on macOS, and Quit in File elsewhere', () => {
+    const mac = buildMenuTemplate({ appName: 'Broadsheet', platform: 'darwin', isPackaged: true, theme: 'system', actions: actions() });
+    expect(mac[0]?.label).toBe('Broadsheet');
+    const linux = buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'system', actions: actions() });
+    expect(linux[0]?.label).toBe('&File');
+    expect(flatten(linux).some((item) => item.role === 'quit')).toBe(true);
+  });
+
+  it('shows the current theme checked and changes it through the actions', () => {
+    const a = actions();
+    const template = buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'dark', actions: a });
+    expect(find(template, 'Dark').checked).toBe(true);
+    expect(find(template, 'Light').checked).toBe(false);
+    expect(find(template, 'Match System').checked).toBe(false);
+    click(find(template, 'Light'));
+    expect(a.setTheme).toHaveBeenCalledWith('light');
+  });
+
+  it('installs the built menu as the application menu', () => {
+    setupMenu({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'system', actions: actions() });
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledWith(
+      expect.objectContaining({ template: expect.any(Array) }),
+    );
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../shared/errors.ts';
+import { DEFAULT_SETTINGS } from '../shared/models.ts';
+
+const electron = vi.hoisted(() => ({ nativeTheme: { themeSource: 'system' as string } }));
+vi.mock('electron', () => electron);
+
+// electron-store is loaded outside vitest's module graph, so its own `import 'electron'`
+// cannot be mocked; under plain Node it is exactly `conf` with `name` renamed to
+// `configName` (and the cwd defaulted from `app`, which main never relies on).
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  class NodeStore extends Conf {
+    constructor(options: { name?: string; cwd: string; clearInvalidConfig?: boolean }) {
+      const { name = 'config', ...rest } = options;
+      super({ ...rest, configName: name });
+    }
+  }
+  return { default: NodeStore };
+});
+
+const { createElectronSettingsStore, createWindowStateStore, setupThemeSetting } = await import('./settings.ts');
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'bs-settings-'));
+  electron.nativeTheme.themeSource = 'system';
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('electron settings store', () => {
+  it('starts with the defaults and keeps updates across reopening', () => {
+    const store = createElectronSettingsStore({ cwd: dir });
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    expect(store.update({ theme: 'dark', refreshIntervalMinutes: 15 })).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      refreshIntervalMinutes: 15,
+    });
+    const reopened = createElectronSettingsStore({ cwd: dir });
+    expect(reopened.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', refreshIntervalMinutes: 15 });
+  });
+
+  it('writes settings.json in the given folder with the settings as top-level keys', async () => {
+    createElectronSettingsStore({ cwd: dir }).update({ markReadOnOpen: false });
+    const written = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8'));
+    expect(written).toEqual({ ...DEFAULT_SETTINGS, markReadOnOpen: false });
+  });
+
+  it('sets an unreadable file aside, keeping it, and uses the defaults', async () => {
+    await writeFile(path.join(dir, 'settings.json'), '{"theme": "dark", oops');
+    const store = createElectronSettingsStore({ cwd: dir });
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    const files = await readdir(dir);
+    const kept = files.find((f) => f.startsWith('settings.json.damaged-'));
+    expect(kept).toBeDefined();
+    expect(await readFile(path.join(dir, kept!), 'utf8')).toBe('{"theme": "dark", oops');
+    expect(store.update({ theme: 'light' }).theme).toBe('light');
+  });
+
+  it('replaces only the values that are invalid, keeping the good ones', async () => {
+    await writeFile(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ theme: 'neon', refreshIntervalMinutes: 5, markReadOnOpen: 'sometimes' }),
+    );
+    expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual({
+      theme: DEFAULT_SETTINGS.theme,
+      refreshIntervalMinutes: 5,
+      markReadOnOpen: DEFAULT_SETTINGS.markReadOnOpen,
+    });
+  });
+
+  it('treats a file that is not an object as empty', async () => {
+    await writeFile(path.join(dir, 'settings.json'), '[1, 2, 3]');
+    expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('refuses invalid patches with a plain message and changes nothing', () => {
+    const store = createElectronSettingsStore({ cwd: dir });
+    store.update({ theme: 'dark' });
+    for (const patch of [{ theme: 'neon' }, { refreshIntervalMinutes: -1 }, { somethingElse: 1 }]) {
+      expect(() => store.update(patch as never)).toThrow(ApiError);
+    }
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
+  });
+
+  it('applies the theme to nativeTheme now and after every change', () => {
+    const store = createElectronSettingsStore({ cwd: dir });
+    store.update({ theme: 'light' });
+    const stop = setupThemeSetting(store);
+    expect(electron.nativeTheme.themeSource).toBe('light');
+    store.update({ theme: 'dark' });
+    expect(electron.nativeTheme.themeSource).toBe('dark');
+    stop();
+    store.update({ theme: 'system' });
+    expect(electron.nativeTheme.themeSource).toBe('dark');
+  });
+});
+
+describe('window state store', () => {
+  it('has nothing before the first save, then remembers bounds and maximised state', () => {
+    const store = createWindowStateStore({ cwd: dir });
+    expect(store.get()).toBeNull();
+    store.set({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
+    expect(createWindowStateStore({ cwd: dir }).get()).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
+  });
+
+  it('ignores a damaged or nonsensical saved state', async () => {
+    await writeFile(path.join(dir, 'window-state.json'), JSON.stringify({ window: { width: 'wide', height: 5 } }));
+    expect(createWindowStateStore({ cwd: dir }).get()).toBeNull();
+    await writeFile(path.join(dir, 'window-state.json'), 'garbage');
+    expect(createWindowStateStore({ cwd: dir }).get()).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+// Builds the real main and preload bundles and starts the main bundle under
+// plain Node, with electron/main/testing/fake-electron.ts answering for 'electron' (no
+// Electron binary exists on CI machines). What is real: the bundle, its
+// ESM/CJS interop, electron-store, the core library on disk, the app
+// protocol and the IPC router, and a feed fetched over HTTP.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { methodNames, ipcChannel, ipcEventChannel } from '../shared/api.ts';
+import { buildElectron } from './build-electron.ts';
+import { CONTENT_SECURITY_POLICY } from '../main/protocols/content-security-policy.ts';
+
+const run = promisify(execFile);
+const driver = fileURLToPath(new URL('../main/testing/run-bundle.ts', import.meta.url));
+
+type Call = { api: string; args: unknown[] };
+let out: string;
+let report: Record<string, unknown> & { calls: Call[] };
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(os.tmpdir(), 'bs-bundle-'));
+  await buildElectron({ outDir: out });
+  await mkdir(path.join(out, 'renderer'));
+  await writeFile(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>Broadsheet</title>');
+  const { stdout } = await run(process.execPath, [driver, path.join(out, 'main', 'main.js')], {
+    env: { ...process.env, BROADSHEET_DATA_DIR: path.join(out, 'data') },
+    timeout: 30_000,
+  });
+  report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}, 60_000);
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+const apis = () => report.calls.map((call) => call.api);
+
+describe('main bundle', () => {
+  it('produces a single-file CommonJS preload that requires nothing but electron', async () => {
+    const preload = await readFile(path.join(out, 'preload', 'preload.cjs'), 'utf8');
+    const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(preload).toContain('exposeInMainWorld');
+  });
+
+  it('uses the data dir from BROADSHEET_DATA_DIR before taking the single-instance lock', () => {
+    const setPath = report.calls.find((c) => c.api === 'app.setPath');
+    expect(setPath?.args).toEqual(['userData', path.join(out, 'data')]);
+    const lock = report.calls.find((c) => c.api === 'app.requestSingleInstanceLock');
+    expect(lock?.args).toEqual([path.join(out, 'data')]);
+    expect(apis().indexOf('app.setPath')).toBeLessThan(apis().indexOf('app.requestSingleInstanceLock'));
+  });
+
+  it('registers the app scheme as privileged before ready, then serves the renderer with the CSP', () => {
+    const registered = report.calls.find((c) => c.api === 'protocol.registerSchemesAsPrivileged');
+    expect(registered?.args[1]).toEqual({ ready: false });
+    expect(report.protocol).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      csp: CONTENT_SECURITY_POLICY,
+      body: '<!doctype html><title>Broadsheet</title>',
+    });
+  });
+
+  it('opens a locked-down window on the app origin with the built preload', () => {
+    expect(report.window).toEqual({
+      url: 'app://broadsheet/index.html',
+      webPreferences: expect.objectContaining({
+        preload: path.join(out, 'preload', 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+      }),
+      backgroundColor: expect.stringMatching(/^#[0-9a-f]{6}$/),
+    });
+    expect(report.windowOpen).toEqual({ action: 'deny' });
+    expect(apis()).toContain('session.setPermissionRequestHandler');
+    expect(apis()).toContain('Menu.setApplicationMenu');
+  });
+
+  it('routes the whole contract over IPC to the real library', () => {
+    expect(report.channels).toEqual(methodNames.map(ipcChannel).sort());
+    expect(report.listSources).toEqual({ ok: true, value: [] });
+    expect(report.getSettings).toMatchObject({ ok: true, value: { theme: 'system' } });
+    expect(report.foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(report.invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(report.addFeed).toMatchObject({ ok: true, value: { title: 'The Harbour Gazette', unreadCount: 1 } });
+    expect(report.listArticles).toMatchObject({
+      ok: true,
+      value: { items: [{ title: 'Ferry timetable changes for winter', read: false }] },
+    });
+    expect(report.sentChannels).toContain(ipcEventChannel('libraryChanged'));
+  });
+
+  it('keeps preferences in settings.json in the data dir and applies the theme', async () => {
+    expect(report.themeSource).toBe('dark');
+    const saved = JSON.parse(await readFile(path.join(out, 'data', 'settings.json'), 'utf8'));
+    expect(saved.theme).toBe('dark');
+  });
+
+  it('quits when the last window closes (outside macOS) and closes the library on quit', () => {
+    if (process.platform !== 'darwin') expect(apis()).toContain('app.quit');
+    expect(report.afterQuit).toMatchObject({ ok: false, error: { code: 'storage_failed' } });
+  });
+});
