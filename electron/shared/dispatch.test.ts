@@ -54,6 +54,14 @@ describe('dispatch', () => {
     }
   });
 
+  it('words schema failures for people, without tuple positions', async () => {
+    const reply = await dispatch(fakeApi({}), 'addFeed', ['   ']);
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Enter a feed address.' } });
+    const nested = await dispatch(fakeApi({}), 'listArticles', [{ view: 'all', limit: 0 }]);
+    expect(nested).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(nested.ok === false && nested.error.message).toMatch(/\(limit\)$/);
+  });
+
   it('passes ApiError codes through and hides other errors', async () => {
     const api = fakeApi({
       getArticle: async () => {

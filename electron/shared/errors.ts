@@ -57,7 +57,10 @@ export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof ApiError) return error.toPayload();
   if (error instanceof z.ZodError) {
     const first = error.issues[0];
-    const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
+    // Arguments arrive as a tuple, so paths start with the argument's position;
+    // that index means nothing to a person, the field names after it do.
+    const fields = (first?.path ?? []).slice(1).filter((key) => typeof key === 'string');
+    const where = fields.length > 0 ? ` (${fields.join('.')})` : '';
     return { code: 'invalid_input', message: `${first?.message ?? 'Invalid request'}${where}` };
   }
   return { code: 'internal', message: 'Something went wrong inside Broadsheet.' };
