@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/errors.ts';
+import { contentBaseUrl, parseFeed } from './parse-feed.ts';
+import { toIsoDate } from './parse-dates.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
+
+function expectNotAFeed(input: string, message: RegExp) {
+  try {
+    parseFeed(input, 'https://example.com/feed');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('not_a_feed');
+    expect((error as ApiError).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected parseFeed to throw');
+}
+
+describe('parseFeed: RSS 2.0', () => {
+  const feed = parseFeed(fixture('rss2.xml'), 'https://harbour.example/feed.xml');
+
+  it('reads the channel, decoding entities and dropping markup in text fields', () => {
+    expect(feed.title).toBe('The Harbour Gazette & Evening Post');
+    expect(feed.siteUrl).toBe('https://harbour.example/');
+    expect(feed.description).toBe('Local news from the harbour town, every morning.');
+    expect(feed.language).toBe('en-gb');
+    expect(feed.items).toHaveLength(4);
+  });
+
+  it('reads a full item: guid, link, UTC date, dc:creator, summary and content:encoded', () => {
+    const [first] = feed.items;
+    expect(first).toMatchObject({
+      guid: 'harbour-2026-11-24-ferry',
+      title: 'Ferry timetable changes for the winter season',
+      url: 'https://harbour.example/news/2026/11/ferry-timetable',
+      publishedAt: '2026-11-24T07:30:00.000Z',
+      author: "Mairead O'Connell",
+      summary: expect.stringMatching(/^From 1 December the early crossing/),
+      enclosures: [],
+    });
+    expect(first?.contentHtml).toContain('<strong>1 December</strong>');
+  });
+
+  it('decodes double-escaped entities in titles and converts named zones to UTC', () => {
+    const second = feed.items[1];
+    expect(second?.title).toBe('Café on Quay Street wins “best breakfast”');
+    expect(second?.publishedAt).toBe('2026-11-23T23:05:00.000Z');
+    expect(second?.author).toBe('Tom Reyes');
+    expect(second?.url).toBe('https://harbour.example/news/2026/11/quay-street-cafe');
+    expect(second?.summary).toBe('The judges praised the soda bread & the view.');
+  });
+
+  it('uses a permalink guid as the link and makes enclosure URLs absolute', () => {
+    const third = feed.items[2];
+    expect(third?.url).toBe('https://harbour.example/news/2026/11/lifeboat-double-callout');
+    expect(third?.enclosures).toEqual([
+      { url: 'https://harbour.example/audio/lifeboat-interview.mp3', type: 'audio/mpeg', length: '4812391' },
+    ]);
+  });
+
+  it('gives null, not empty strings, for what an item lacks', () => {
+    expect(feed.items[3]).toMatchObject({ guid: null, publishedAt: null, author: null });
+  });
+
+  it('has exactly the CLI shape: every value a string or null', () => {
+    const keys = ['title', 'siteUrl', 'description', 'language', 'items'];
+    const itemKeys = ['guid', 'title', 'url', 'publishedAt', 'author', 'summary', 'contentHtml', 'enclosures'];
+    for (const parsed of [feed, parseFeed(fixture('atom.xml'), 'https://fieldnotes.example/atom.xml')]) {
+      expect(Object.keys(parsed).sort()).toEqual([...keys].sort());
+      for (const item of parsed.items) {
+        expect(Object.keys(item).sort()).toEqual([...itemKeys].sort());
+        for (const key of itemKeys.filter((k) => k !== 'enclosures')) {
+          const value = (item as unknown as Record<string, unknown>)[key];
+          expect(value === null || typeof value === 'string', key).toBe(true);
+        }
+        for (const enclosure of item.enclosures) {
+          expect(Object.keys(enclosure).sort()).toEqual(['length', 'type', 'url']);
+        }
+        if (item.publishedAt) expect(item.publishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        if (item.url) expect(item.url).toMatch(/^https?:\/\//);
+      }
+    }
+  });
+});
+
+describe('parseFeed: Atom 1.0', () => {
+  const feed = parseFeed(fixture('atom.xml'), 'https://fieldnotes.example/atom.xml');
+
+  it('reads the feed, with an html title decoded and the alternate link as the site', () => {
+    expect(feed).toMatchObject({
+      title: 'Field Notes & Observations',
+      siteUrl: 'https://fieldnotes.example/',
+      description: "A naturalist's journal from the northern moors.",
+      language: 'en',
+    });
+  });
+
+  it('reads entries: published before updated, feed author as fallback, html content', () => {
+    expect(feed.items[0]).toMatchObject({
+      guid: 'tag:fieldnotes.example,2026:first-frost',
+      title: 'First frost on the high ground',
+      url: 'https://fieldnotes.example/2026/11/first-frost',
+      publishedAt: '2026-11-24T07:15:00.000Z',
+      author: 'Ines Halvorsen',
+      summary: 'The bog cotton is silver this morning, and the curlews have gone quiet.',
+    });
+    expect(feed.items[0]?.contentHtml).toContain('<img src="images/frost.jpg"');
+  });
+
+  it('resolves links and enclosures against the entry xml:base', () => {
+    const swans = feed.items[1];
+    expect(swans?.title).toBe('Counting whooper swans');
+    expect(swans?.url).toBe('https://fieldnotes.example/archive/swans-2026');
+    expect(swans?.author).toBe('Guest: Ola Berg');
+    expect(swans?.enclosures).toEqual([
+      { url: 'https://fieldnotes.example/archive/swans.jpg', type: 'image/jpeg', length: '204800' },
+    ]);
+    expect(swans && contentBaseUrl(swans, 'https://fieldnotes.example/atom.xml')).toBe('https://fieldnotes.example/archive/');
+  });
+
+  it('keeps angle brackets in text titles and turns text content into paragraphs', () => {
+    expect(feed.items[2]?.title).toBe('Notes <draft>');
+    expect(feed.items[2]?.url).toBeNull();
+    expect(feed.items[2]?.contentHtml).toBe('<p>Wind from the west.</p>\n<p>Two ravens over the ridge.</p>');
+  });
+});
+
+describe('parseFeed: RDF and JSON Feed', () => {
+  it('reads RSS 1.0 (RDF)', () => {
+    const feed = parseFeed(fixture('rdf.xml'), 'https://archive.example/index.rdf');
+    expect(feed.title).toBe('The Archive Desk');
+    expect(feed.language).toBe('en');
+    expect(feed.items[0]).toMatchObject({
+      guid: 'https://archive.example/1921-regatta',
+      url: 'https://archive.example/1921-regatta',
+      publishedAt: '2026-11-10T08:00:00.000Z',
+      author: 'P. Lindqvist',
+    });
+  });
+
+  it('reads JSON Feed 1.1, including numeric ids and text-only items', () => {
+    const feed = parseFeed(fixture('feed.json'), 'https://smallpress.example/feed.json');
+    expect(feed.title).toBe('Small Press Weekly');
+    expect(feed.siteUrl).toBe('https://smallpress.example/');
+    expect(feed.items[0]).toMatchObject({
+      guid: 'sp-101',
+      url: 'https://smallpress.example/issues/101',
+      publishedAt: '2026-11-21T19:00:00.000Z',
+      author: 'Small Press Desk',
+      enclosures: [{ url: 'https://smallpress.example/issues/101.pdf', type: 'application/pdf', length: '88211' }],
+    });
+    expect(feed.items[1]).toMatchObject({ guid: '102', contentHtml: '<p>Line one.</p>\n<p>Line two.</p>' });
+  });
+
+  it('accepts a feed with no items', () => {
+    const feed = parseFeed('<rss version="2.0"><channel><title>Quiet</title></channel></rss>', 'https://q.example/');
+    expect(feed).toMatchObject({ title: 'Quiet', items: [] });
+  });
+});
+
+describe('parseFeed: input that is not a feed', () => {
+  it('says a web page is a web page', () => {
+    expectNotAFeed(fixture('page.html'), /web page, not a feed/);
+    expectNotAFeed('<html><body>hello</body></html>', /web page/);
+  });
+
+  it('says so in plain words for garbage, empty input and other JSON', () => {
+    expectNotAFeed('', /empty/);
+    expectNotAFeed('   \n', /empty/);
+    expectNotAFeed('this is just some text', /does not contain a feed/);
+    expectNotAFeed('{"name":"package"}', /does not contain a feed/);
+    expectNotAFeed('<?xml version="1.0"?><note><to>Tove</to></note>', /does not contain a feed/);
+  });
+});
+
+describe('toIsoDate', () => {
+  it.each([
+    ['Tue, 24 Nov 2026 07:30:00 +0000', '2026-11-24T07:30:00.000Z'],
+    ['Tue, 24 Nov 2026 07:30:00 GMT', '2026-11-24T07:30:00.000Z'],
+    ['Tue, 24 Nov 2026 02:30:00 EST', '2026-11-24T07:30:00.000Z'],
+    ['Tue, 24 Nov 2026 09:30:00 CEST', '2026-11-24T07:30:00.000Z'],
+    ['2026-11-24T08:30:00+01:00', '2026-11-24T07:30:00.000Z'],
+    ['2026-11-24T07:30:00', '2026-11-24T07:30:00.000Z'],
+    ['2026-11-24', '2026-11-24T00:00:00.000Z'],
+  ])('%s', (raw, iso) => {
+    expect(toIsoDate(raw)).toBe(iso);
+  });
+
+  it('returns null for what is not a date', () => {
+    expect(toIsoDate('yesterday-ish')).toBeNull();
+    expect(toIsoDate('')).toBeNull();
+    expect(toIsoDate(undefined)).toBeNull();
+  });
+});
+
+describe('parseFeed: URL resolution', () => {
+  const feed = (link: string, enclosure: string) =>
+    `<rss version="2.0"><channel><title>t</title><link>/</link><item><title>i</title><link>${link}</link>` +
+    `<enclosure url="${enclosure}" type="audio/mpeg" length="1"/></item></channel></rss>`;
+
+  it('drops links that are not web addresses', () => {
+    const parsed = parseFeed(feed('javascript:alert(1)', 'file:///etc/passwd'), 'https://x.example/feed');
+    expect(parsed.items[0]?.url).toBeNull();
+    expect(parsed.items[0]?.enclosures).toEqual([]);
+  });
+
+  it('resolves relative links in a local file against the file', () => {
+    const parsed = parseFeed(feed('posts/1.html', 'a.mp3'), 'file:///srv/site/feed.xml');
+    expect(parsed.items[0]?.url).toBe('file:///srv/site/posts/1.html');
+    expect(parsed.items[0]?.enclosures[0]?.url).toBe('file:///srv/site/a.mp3');
+    expect(parsed.siteUrl).toBe('file:///');
+  });
+});

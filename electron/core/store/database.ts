@@ -1,0 +1,97 @@
+// Opens the library's SQLite file with the settings every connection needs
+// and brings its schema up to date before anything else may touch it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { ApiError } from '../../shared/errors.ts';
+import { migrate } from './migrations.ts';
+
+export const DATABASE_FILE = 'library.db';
+
+export interface Database {
+  readonly sql: DatabaseSync;
+  /** Runs `work` in one transaction; nested calls join the outer one. */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+export function openDatabase(dataDir: string): Database {
+  const path = join(dataDir, DATABASE_FILE);
+  let sql: DatabaseSync;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    sql = new DatabaseSync(path);
+  } catch (error) {
+    throw new ApiError('storage_failed', `Broadsheet could not open its library at ${path}: ${reason(error)}`);
+  }
+  try {
+    // WAL lets readers and the single writer proceed together; NORMAL is safe under WAL
+    // (a power cut can lose the last commit, never corrupt the file).
+    sql.exec('PRAGMA journal_mode = WAL');
+    sql.exec('PRAGMA synchronous = NORMAL');
+    sql.exec('PRAGMA foreign_keys = ON');
+    sql.exec('PRAGMA busy_timeout = 5000');
+    const database = wrap(sql);
+    migrate(database);
+    return database;
+  } catch (error) {
+    try {
+      sql.close();
+    } catch {
+      // Already failing; the first error is the one worth reporting.
+    }
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('storage_failed', `Broadsheet could not open its library at ${path}: ${reason(error)}`);
+  }
+}
+
+/** An in-memory database with the full schema, for tests and tools. */
+export function openMemoryDatabase(): Database {
+  const sql = new DatabaseSync(':memory:');
+  sql.exec('PRAGMA foreign_keys = ON');
+  const database = wrap(sql);
+  migrate(database);
+  return database;
+}
+
+export function wrap(sql: DatabaseSync): Database {
+  let depth = 0;
+  return {
+    sql,
+    transaction<T>(work: () => T): T {
+      if (depth > 0) {
+        depth += 1;
+        try {
+          return work();
+        } finally {
+          depth -= 1;
+        }
+      }
+      // IMMEDIATE takes the write lock up front, so a busy database waits here
+      // (busy_timeout) rather than failing halfway through the work.
+      sql.exec('BEGIN IMMEDIATE');
+      depth = 1;
+      try {
+        const result = work();
+        sql.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (sql.isTransaction) sql.exec('ROLLBACK');
+        throw error;
+      } finally {
+        depth = 0;
+      }
+    },
+    close() {
+      if (sql.isOpen) sql.close();
+    },
+  };
+}
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database/i.test(message)) return 'the file is not a Broadsheet library or is damaged.';
+  if (/locked|busy/i.test(message)) return 'another program is holding it open.';
+  if (/EACCES|EPERM|readonly|permission/i.test(message)) return 'permission denied.';
+  return message.endsWith('.') ? message : `${message}.`;
+}
