@@ -1,0 +1,26 @@
+// A small, consistent icon set (16 px grid, 1.5 px strokes), drawn inline so
+// it follows currentColor and needs nothing beyond the page's own origin.
+import { svg, type SVGTemplateResult } from 'lit';
+
+const icon = (body: SVGTemplateResult, filled = false) => svg`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"
+  fill=${filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
+
+export const icons = {
+  plus: icon(svg`<path d="M8 3v10M3 8h10"/>`),
+  refresh: icon(svg`<path d="M13.5 8a5.5 5.5 0 1 1-1.7-3.97"/><path d="M13.5 2.5v3h-3"/>`),
+  bookmark: icon(svg`<path d="M4.5 2.5h7v11L8 10.5l-3.5 3z"/>`),
+  bookmarkFilled: icon(svg`<path d="M4.5 2.5h7v11L8 10.5l-3.5 3z"/>`, true),
+  external: icon(svg`<path d="M9.5 2.5h4v4"/><path d="M13.5 2.5 7.5 8.5"/><path d="M11.5 9.5v3a1 1 0 0 1-1 1h-7a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h3"/>`),
+  inbox: icon(svg`<path d="M2.5 9.5 4 3.5h8l1.5 6v3a1 1 0 0 1-1 1h-9a1 1 0 0 1-1-1z"/><path d="M2.5 9.5h3l1 1.5h3l1-1.5h3"/>`),
+  unread: icon(svg`<circle cx="8" cy="8" r="5.5"/><circle cx="8" cy="8" r="2" fill="currentColor" stroke="none"/>`),
+  feed: icon(svg`<path d="M3.5 2.5a10 10 0 0 1 10 10"/><path d="M3.5 6.5a6 6 0 0 1 6 6"/><circle cx="4" cy="12" r="1" fill="currentColor" stroke="none"/>`),
+  warning: icon(svg`<path d="M8 2.5 14 13H2z"/><path d="M8 6.5v3"/><circle cx="8" cy="11.25" r=".6" fill="currentColor" stroke="none"/>`),
+  sidebar: icon(svg`<rect x="2" y="3" width="12" height="10" rx="1.5"/><path d="M6 3v10"/>`),
+  close: icon(svg`<path d="m4 4 8 8M12 4l-8 8"/>`),
+  trash: icon(svg`<path d="M3 4.5h10"/><path d="M6.5 4.5v-2h3v2"/><path d="M4.5 4.5l.6 8.1a1 1 0 0 0 1 .9h3.8a1 1 0 0 0 1-.9l.6-8.1"/>`),
+  circle: icon(svg`<circle cx="8" cy="8" r="5"/>`),
+  check: icon(svg`<path d="m3.5 8.5 3 3 6-7"/>`),
+  sun: icon(svg`<circle cx="8" cy="8" r="3"/><path d="M8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1"/>`),
+  moon: icon(svg`<path d="M13 9.5A5.5 5.5 0 0 1 6.5 3 5.5 5.5 0 1 0 13 9.5z"/>`),
+  monitor: icon(svg`<rect x="2" y="2.5" width="12" height="8.5" rx="1"/><path d="M6 14h4M8 11v3"/>`),
+};

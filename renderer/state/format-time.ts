@@ -1,0 +1,48 @@
+// Dates as a reader wants them: compact and relative in the list, complete in
+// the reader. Always in the person's own locale and time zone.
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "Just now", "5 min", "3 h", "Yesterday", "Tue", "12 Nov", "12 Nov 2023". */
+export function formatListTime(iso: string, now: Date, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const diff = now.getTime() - date.getTime();
+  if (diff < MINUTE) return 'Just now';
+  if (diff < HOUR) return `${Math.floor(diff / MINUTE)} min`;
+  const days = calendarDaysBetween(date, now);
+  if (days === 0) return `${Math.floor(diff / HOUR)} h`;
+  if (days === 1) return 'Yesterday';
+  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(date);
+}
+
+/** "Monday, 24 November 2025 at 21:02" in the person's locale. */
+export function formatFullDate(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+}
+
+/** "Updated 5 min ago" style phrasing for status lines. */
+export function formatAgo(date: Date, now: Date): string {
+  const diff = now.getTime() - date.getTime();
+  if (diff < MINUTE) return 'just now';
+  if (diff < HOUR) return `${Math.floor(diff / MINUTE)} min ago`;
+  if (diff < DAY) return `${Math.floor(diff / HOUR)} h ago`;
+  const days = Math.floor(diff / DAY);
+  return days === 1 ? 'yesterday' : `${days} days ago`;
+}
+
+function calendarDaysBetween(earlier: Date, later: Date): number {
+  const a = Date.UTC(earlier.getFullYear(), earlier.getMonth(), earlier.getDate());
+  const b = Date.UTC(later.getFullYear(), later.getMonth(), later.getDate());
+  return Math.round((b - a) / DAY);
+}

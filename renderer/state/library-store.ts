@@ -1,0 +1,389 @@
+// The renderer's one source of truth: what is selected, what is loaded, and
+// what is in flight. State is replaced, never mutated, so Lit's property
+// checks see every change; views read it and call the actions below.
+import type { Api, EventPayload } from '../../electron/shared/api.ts';
+import type { Article, ArticleSummary, RefreshResult, Settings, Source, Theme } from '../../electron/shared/models.ts';
+import { messageOf } from '../api/errors.ts';
+import { ALL, queryFor, sameSelection, type Selection } from './selection.ts';
+
+export const PAGE_SIZE = 50;
+const MAX_PAGE = 500;
+
+export type LoadStatus = 'loading' | 'ready' | 'error';
+
+export interface ListState {
+  items: readonly ArticleSummary[];
+  nextCursor: string | null;
+  status: LoadStatus;
+  error: string | null;
+  loadingMore: boolean;
+  moreError: string | null;
+}
+
+export interface ReaderState {
+  id: number | null;
+  article: Article | null;
+  status: 'idle' | LoadStatus;
+  error: string | null;
+}
+
+export interface RefreshState {
+  running: boolean;
+  done: number;
+  total: number;
+  lastResult: RefreshResult | null;
+  lastError: string | null;
+  finishedAt: Date | null;
+}
+
+export interface LibraryState {
+  settings: Settings | null;
+  sources: readonly Source[];
+  sourcesStatus: LoadStatus;
+  sourcesError: string | null;
+  selection: Selection;
+  list: ListState;
+  reader: ReaderState;
+  refresh: RefreshState;
+  /** A passing message about an action that failed, shown briefly. */
+  notice: string | null;
+}
+
+export type AppCommandName = EventPayload<'appCommand'>['command'];
+
+const initialList: ListState = { items: [], nextCursor: null, status: 'loading', error: null, loadingMore: false, moreError: null };
+
+export class LibraryStore extends EventTarget {
+  #state: LibraryState = {
+    settings: null,
+    sources: [],
+    sourcesStatus: 'loading',
+    sourcesError: null,
+    selection: ALL,
+    list: initialList,
+    reader: { id: null, article: null, status: 'idle', error: null },
+    refresh: { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null },
+    notice: null,
+  };
+  readonly #api: Api;
+  readonly #unsubscribe: Array<() => void> = [];
+  /** Bumped whenever the list is replaced, so late replies for an older list are dropped. */
+  #listGeneration = 0;
+  #readerGeneration = 0;
+  #pendingChanges = new Set<EventPayload<'libraryChanged'>['reason']>();
+  #changeTimer: ReturnType<typeof setTimeout> | null = null;
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** True while this window's own refresh call is in flight. */
+  #refreshing = false;
+
+  constructor(api: Api) {
+    super();
+    this.#api = api;
+  }
+
+  get state(): LibraryState {
+    return this.#state;
+  }
+
+  #set(patch: Partial<LibraryState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  start(): void {
+    this.#unsubscribe.push(
+      this.#api.on('libraryChanged', (change) => this.#onLibraryChanged(change)),
+      this.#api.on('refreshProgress', (progress) => this.#onProgress(progress)),
+      this.#api.on('appCommand', ({ command }) => this.dispatchEvent(new CustomEvent<AppCommandName>('command', { detail: command }))),
+    );
+    void this.loadSettings();
+    void this.loadSources();
+    void this.#loadList();
+  }
+
+  stop(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    if (this.#changeTimer) clearTimeout(this.#changeTimer);
+  }
+
+  // --- loading -------------------------------------------------------------
+
+  async loadSettings(): Promise<void> {
+    try {
+      this.#set({ settings: await this.#api.getSettings() });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  async loadSources(): Promise<void> {
+    try {
+      const sources = await this.#api.listSources();
+      this.#set({ sources, sourcesStatus: 'ready', sourcesError: null });
+      const selection = this.#state.selection;
+      if (selection.kind === 'source' && !sources.some((s) => s.id === selection.sourceId)) this.select(ALL);
+    } catch (error) {
+      this.#set({ sourcesStatus: 'error', sourcesError: messageOf(error) });
+    }
+  }
+
+  /** Loads the first page of the selection, or reloads as many items as are showing. */
+  async #loadList(options: { keep?: boolean } = {}): Promise<void> {
+    const generation = ++this.#listGeneration;
+    const { selection, list } = this.#state;
+    const limit = options.keep ? Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length)) : PAGE_SIZE;
+    if (!options.keep) this.#set({ list: { ...initialList } });
+    try {
+      const page = await this.#api.listArticles(queryFor(selection, limit));
+      if (generation !== this.#listGeneration) return;
+      this.#set({
+        list: { items: page.items, nextCursor: page.nextCursor, status: 'ready', error: null, loadingMore: false, moreError: null },
+      });
+    } catch (error) {
+      if (generation !== this.#listGeneration) return;
+      // A failed background reload keeps what is on screen.
+      if (options.keep && this.#state.list.status === 'ready') return this.#showNotice(messageOf(error));
+      this.#set({ list: { ...initialList, status: 'error', error: messageOf(error) } });
+    }
+  }
+
+  retryList(): Promise<void> {
+    return this.#loadList();
+  }
+
+  async loadMore(): Promise<void> {
+    const { list, selection } = this.#state;
+    if (list.status !== 'ready' || list.loadingMore || !list.nextCursor) return;
+    const generation = this.#listGeneration;
+    this.#set({ list: { ...list, loadingMore: true, moreError: null } });
+    try {
+      const page = await this.#api.listArticles(queryFor(selection, PAGE_SIZE, list.nextCursor));
+      if (generation !== this.#listGeneration) return;
+      const current = this.#state.list;
+      const known = new Set(current.items.map((item) => item.id));
+      this.#set({
+        list: {
+          ...current,
+          items: [...current.items, ...page.items.filter((item) => !known.has(item.id))],
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        },
+      });
+    } catch (error) {
+      if (generation !== this.#listGeneration) return;
+      this.#set({ list: { ...this.#state.list, loadingMore: false, moreError: messageOf(error) } });
+    }
+  }
+
+  // --- selection and reading -------------------------------------------------
+
+  select(selection: Selection): void {
+    if (sameSelection(selection, this.#state.selection) && this.#state.list.status !== 'error') return;
+    this.#readerGeneration += 1;
+    this.#set({ selection, reader: { id: null, article: null, status: 'idle', error: null } });
+    void this.#loadList();
+  }
+
+  async open(id: number): Promise<void> {
+    if (this.#state.reader.id === id && this.#state.reader.status !== 'error') return;
+    const generation = ++this.#readerGeneration;
+    this.#set({ reader: { id, article: null, status: 'loading', error: null } });
+    try {
+      const article = await this.#api.getArticle(id);
+      if (generation !== this.#readerGeneration) return;
+      this.#set({ reader: { id, article, status: 'ready', error: null } });
+      if (!article.read && this.#state.settings?.markReadOnOpen !== false) await this.setRead(id, true);
+    } catch (error) {
+      if (generation !== this.#readerGeneration) return;
+      this.#set({ reader: { id, article: null, status: 'error', error: messageOf(error) } });
+    }
+  }
+
+  retryArticle(): Promise<void> {
+    const id = this.#state.reader.id;
+    return id === null ? Promise.resolve() : this.open(id);
+  }
+
+  closeArticle(): void {
+    this.#readerGeneration += 1;
+    this.#set({ reader: { id: null, article: null, status: 'idle', error: null } });
+  }
+
+  /** Opens the article `step` places away from the open one (j/k). */
+  async step(step: 1 | -1): Promise<void> {
+    const { items } = this.#state.list;
+    if (items.length === 0) return;
+    const index = items.findIndex((item) => item.id === this.#state.reader.id);
+    let next = index === -1 ? (step === 1 ? 0 : items.length - 1) : index + step;
+    if (next >= items.length && this.#state.list.nextCursor) {
+      await this.loadMore();
+      next = Math.min(next, this.#state.list.items.length - 1);
+    }
+    const target = this.#state.list.items[Math.max(0, Math.min(next, this.#state.list.items.length - 1))];
+    if (target) await this.open(target.id);
+  }
+
+  async setRead(id: number, read: boolean): Promise<void> {
+    const before = this.#state;
+    const item = before.list.items.find((i) => i.id === id) ?? before.reader.article;
+    if (!item || item.read === read) return;
+    this.#applyArticleFlags(id, { read });
+    this.#set({
+      sources: before.sources.map((s) =>
+        s.id === item.sourceId ? { ...s, unreadCount: Math.max(0, s.unreadCount + (read ? -1 : 1)) } : s,
+      ),
+    });
+    try {
+      await this.#api.setRead([id], read);
+    } catch (error) {
+      this.#applyArticleFlags(id, { read: !read });
+      this.#set({ sources: before.sources });
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  async setBookmarked(id: number, on: boolean): Promise<void> {
+    this.#applyArticleFlags(id, { bookmarked: on });
+    try {
+      await this.#api.setBookmarked(id, on);
+    } catch (error) {
+      this.#applyArticleFlags(id, { bookmarked: !on });
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  /** Acts on the open article, for keys and menu commands. */
+  toggleOpenBookmark(): void {
+    const article = this.#state.reader.article;
+    if (article) void this.setBookmarked(article.id, !article.bookmarked);
+  }
+
+  setOpenRead(read: boolean): void {
+    const article = this.#state.reader.article;
+    if (article) void this.setRead(article.id, read);
+  }
+
+  #applyArticleFlags(id: number, flags: Partial<Pick<ArticleSummary, 'read' | 'bookmarked'>>): void {
+    const { list, reader } = this.#state;
+    this.#set({
+      list: { ...list, items: list.items.map((item) => (item.id === id ? { ...item, ...flags } : item)) },
+      reader: reader.article?.id === id ? { ...reader, article: { ...reader.article, ...flags } } : reader,
+    });
+  }
+
+  // --- sources ---------------------------------------------------------------
+
+  /** Subscribes; on success the new feed is selected. Rejects with the core's plain-words error. */
+  async addFeed(address: string): Promise<Source> {
+    const source = await this.#api.addFeed(address);
+    await this.loadSources();
+    this.select({ kind: 'source', sourceId: source.id });
+    return source;
+  }
+
+  async removeSource(id: number): Promise<void> {
+    try {
+      await this.#api.removeSource(id);
+      if (this.#state.selection.kind === 'source' && this.#state.selection.sourceId === id) this.select(ALL);
+      await this.loadSources();
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  async refresh(sourceId?: number): Promise<void> {
+    if (this.#state.refresh.running) return;
+    this.#refreshing = true;
+    this.#set({ refresh: { ...this.#state.refresh, running: true, done: 0, total: sourceId ? 1 : this.#state.sources.length, lastError: null } });
+    try {
+      const result = await this.#api.refresh(sourceId);
+      this.#refreshing = false;
+      this.#set({ refresh: { ...this.#state.refresh, running: false, lastResult: result, lastError: null, finishedAt: new Date() } });
+    } catch (error) {
+      this.#refreshing = false;
+      this.#set({ refresh: { ...this.#state.refresh, running: false, lastError: messageOf(error), finishedAt: new Date() } });
+    }
+    await this.loadSources();
+  }
+
+  async setTheme(theme: Theme): Promise<void> {
+    try {
+      this.#set({ settings: await this.#api.updateSettings({ theme }) });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  dismissNotice(): void {
+    this.#set({ notice: null });
+  }
+
+  // --- events ------------------------------------------------------------------
+
+  #onProgress(progress: EventPayload<'refreshProgress'>): void {
+    const refresh = this.#state.refresh;
+    this.#set({
+      refresh: {
+        ...refresh,
+        // A refresh started elsewhere (the schedule) is shown too; ours ends when its call returns.
+        running: progress.running || this.#refreshing,
+        done: progress.done,
+        total: progress.total,
+        ...(progress.running ? {} : { finishedAt: new Date() }),
+      },
+    });
+  }
+
+  #onLibraryChanged(change: EventPayload<'libraryChanged'>): void {
+    this.#pendingChanges.add(change.reason);
+    // A refresh of many feeds sends a burst of changes; reload once per burst.
+    this.#changeTimer ??= setTimeout(() => {
+      this.#changeTimer = null;
+      const reasons = new Set(this.#pendingChanges);
+      this.#pendingChanges.clear();
+      void this.#reloadFor(reasons);
+    }, 150);
+  }
+
+  async #reloadFor(reasons: Set<EventPayload<'libraryChanged'>['reason']>): Promise<void> {
+    if (reasons.has('settings')) void this.loadSettings();
+    await this.loadSources();
+    if (reasons.has('articles') || reasons.has('sources')) {
+      await this.#loadList({ keep: true });
+    } else if (reasons.has('read') || reasons.has('bookmarks')) {
+      await this.#mergeFlags();
+    }
+  }
+
+  /** Updates read and bookmark marks in place; nothing appears or disappears under the reader's eyes. */
+  async #mergeFlags(): Promise<void> {
+    const generation = this.#listGeneration;
+    const { list, selection } = this.#state;
+    if (list.status !== 'ready' || list.items.length === 0) return;
+    // Within the smart views an item may have left the view, so ask the wider one.
+    const wide: Selection = selection.kind === 'source' ? selection : ALL;
+    try {
+      const page = await this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2))));
+      if (generation !== this.#listGeneration) return;
+      const fresh = new Map(page.items.map((item) => [item.id, item]));
+      const current = this.#state.list;
+      this.#set({
+        list: {
+          ...current,
+          items: current.items.map((item) => {
+            const update = fresh.get(item.id);
+            return update ? { ...item, read: update.read, bookmarked: update.bookmarked } : item;
+          }),
+        },
+      });
+    } catch {
+      // Marks are refreshed again on the next change.
+    }
+  }
+
+  #showNotice(message: string): void {
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#set({ notice: message });
+    this.#noticeTimer = setTimeout(() => this.#set({ notice: null }), 6_000);
+  }
+}

@@ -1,0 +1,23 @@
+import type { ArticleQuery, Source, View } from '../../electron/shared/models.ts';
+
+/** What the sources pane has selected: one of the smart views, or one feed. */
+export type Selection = { kind: 'view'; view: View } | { kind: 'source'; sourceId: number };
+
+export const ALL: Selection = { kind: 'view', view: 'all' };
+
+export function sameSelection(a: Selection, b: Selection): boolean {
+  if (a.kind === 'view' && b.kind === 'view') return a.view === b.view;
+  if (a.kind === 'source' && b.kind === 'source') return a.sourceId === b.sourceId;
+  return false;
+}
+
+export function queryFor(selection: Selection, limit: number, cursor?: string): ArticleQuery {
+  const base: ArticleQuery =
+    selection.kind === 'view' ? { view: selection.view, limit } : { view: 'all', sourceId: selection.sourceId, limit };
+  return cursor ? { ...base, cursor } : base;
+}
+
+export function selectionTitle(selection: Selection, sources: readonly Source[]): string {
+  if (selection.kind === 'source') return sources.find((s) => s.id === selection.sourceId)?.title ?? 'Feed';
+  return { all: 'All articles', unread: 'Unread', bookmarked: 'Bookmarks' }[selection.view];
+}

@@ -1,0 +1,496 @@
+// The middle pane: the articles of the current selection, newest first, with
+// unread shown by weight and a dot and bookmarks by a filled mark. More pages
+// load as the end scrolls into view.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ArticleSummary, Source } from '../../electron/shared/models.ts';
+import '../components/empty-state.ts';
+import { icons } from '../components/icons.ts';
+import { formatListTime } from '../state/format-time.ts';
+import type { ListState } from '../state/library-store.ts';
+import type { Selection } from '../state/selection.ts';
+import { base, buttons } from '../styles/shared.ts';
+
+export class BsArticleList extends LitElement {
+  static override properties = {
+    list: { attribute: false },
+    selection: { attribute: false },
+    heading: { type: String },
+    source: { attribute: false },
+    hasFeeds: { type: Boolean },
+    openId: { type: Number },
+    refreshing: { type: Boolean },
+    collapsible: { type: Boolean },
+    confirmingRemove: { state: true },
+  };
+
+  static override styles = [
+    base,
+    buttons,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        height: 100%;
+        min-height: 0;
+        background: var(--bg-list);
+        font-size: var(--text-md);
+      }
+      header {
+        flex: none;
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        height: 48px;
+        padding: 0 var(--space-2) 0 var(--space-4);
+        border-bottom: var(--hairline-width) solid var(--hairline);
+      }
+      header.with-toggle {
+        padding-left: var(--space-2);
+      }
+      .heading {
+        flex: 1;
+        min-width: 0;
+      }
+      h2 {
+        margin: 0;
+        font-size: var(--text-base);
+        font-weight: 650;
+        letter-spacing: -0.01em;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .sub {
+        font-size: var(--text-sm);
+        color: var(--text-tertiary);
+      }
+      .confirm {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: var(--space-2) var(--space-4);
+        border-bottom: var(--hairline-width) solid var(--hairline);
+        background: var(--bg-selected);
+        line-height: 1.4;
+      }
+      .confirm span {
+        flex: 1;
+      }
+      .feed-problem {
+        display: flex;
+        gap: var(--space-2);
+        align-items: flex-start;
+        padding: var(--space-3) var(--space-4);
+        border-bottom: var(--hairline-width) solid var(--hairline);
+        color: var(--text-secondary);
+        line-height: 1.45;
+      }
+      .feed-problem svg.icon {
+        margin-top: 1px;
+        color: var(--text-tertiary);
+      }
+      .scroller {
+        flex: 1;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+        min-height: 0;
+      }
+      [role='listbox'] {
+        padding: 0;
+        margin: 0;
+      }
+      .item {
+        position: relative;
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 3px var(--space-2);
+        padding: var(--space-3) var(--space-4) var(--space-3) var(--space-5);
+        border-bottom: var(--hairline-width) solid var(--hairline);
+        cursor: default;
+      }
+      .item:hover {
+        background: var(--bg-hover);
+      }
+      .item[aria-selected='true'] {
+        background: var(--bg-selected);
+      }
+      .item:focus-visible {
+        outline-offset: -2px;
+        border-radius: 0;
+      }
+      .dot {
+        position: absolute;
+        left: 9px;
+        top: calc(var(--space-3) + 6px);
+        width: 7px;
+        height: 7px;
+        border-radius: 50%;
+        background: var(--accent);
+      }
+      .item[data-unread='false'] .dot {
+        display: none;
+      }
+      .title {
+        grid-column: 1 / 2;
+        font-size: var(--text-base);
+        line-height: 1.35;
+        color: var(--text);
+        font-weight: 450;
+        display: -webkit-box;
+        -webkit-line-clamp: 2;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+      }
+      .item[data-unread='true'] .title {
+        font-weight: 650;
+      }
+      .item[data-unread='false'] .title {
+        color: var(--text-secondary);
+      }
+      .mark {
+        grid-column: 2;
+        grid-row: 1;
+        color: var(--accent);
+        padding-top: 1px;
+      }
+      .mark svg.icon {
+        width: 14px;
+        height: 14px;
+      }
+      .excerpt {
+        grid-column: 1 / -1;
+        color: var(--text-secondary);
+        line-height: 1.45;
+        display: -webkit-box;
+        -webkit-line-clamp: 2;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+      }
+      .excerpt:empty {
+        display: none;
+      }
+      .meta {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: var(--space-2);
+        font-size: var(--text-sm);
+        color: var(--text-tertiary);
+        margin-top: 2px;
+        min-width: 0;
+      }
+      .meta .from {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .meta time {
+        flex: none;
+        margin-left: auto;
+        font-variant-numeric: tabular-nums;
+      }
+      .skeleton {
+        padding: var(--space-3) var(--space-4) var(--space-3) var(--space-5);
+        border-bottom: var(--hairline-width) solid var(--hairline);
+        display: grid;
+        gap: 8px;
+      }
+      .bar {
+        height: 10px;
+        border-radius: 5px;
+        background: var(--hairline);
+      }
+      .bar.title {
+        height: 12px;
+        width: 80%;
+      }
+      .bar.short {
+        width: 35%;
+      }
+      .more {
+        display: flex;
+        justify-content: center;
+        align-items: center;
+        gap: var(--space-2);
+        min-height: 56px;
+        padding: var(--space-3);
+        color: var(--text-tertiary);
+        font-size: var(--text-sm);
+      }
+      .sentinel {
+        height: 1px;
+      }
+    `,
+  ];
+
+  declare list: ListState;
+  declare selection: Selection;
+  declare heading: string;
+  declare source: Source | null;
+  declare hasFeeds: boolean;
+  declare openId: number | null;
+  declare refreshing: boolean;
+  declare collapsible: boolean;
+  declare confirmingRemove: boolean;
+  #observer: IntersectionObserver | null = null;
+
+  constructor() {
+    super();
+    this.list = { items: [], nextCursor: null, status: 'loading', error: null, loadingMore: false, moreError: null };
+    this.selection = { kind: 'view', view: 'all' };
+    this.heading = 'All articles';
+    this.source = null;
+    this.hasFeeds = false;
+    this.openId = null;
+    this.refreshing = false;
+    this.collapsible = false;
+    this.confirmingRemove = false;
+  }
+
+  #emit(name: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
+    this.#observer = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('selection')) this.confirmingRemove = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    if (changed.has('selection') && scroller) scroller.scrollTop = 0;
+    this.#watchEnd(scroller);
+    if (changed.has('openId') && this.openId !== null) {
+      const option = this.renderRoot.querySelector<HTMLElement>(`#a-${this.openId}`);
+      if (option) {
+        option.scrollIntoView({ block: 'nearest' });
+        // Keep keyboard focus on the chosen article when the list had it.
+        if (this.shadowRoot?.activeElement?.closest('[role="listbox"]')) option.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  #watchEnd(scroller: HTMLElement | null): void {
+    const sentinel = this.renderRoot.querySelector('.sentinel');
+    if (!scroller || !sentinel) {
+      this.#observer?.disconnect();
+      return;
+    }
+    if (!this.#observer || this.#observer.root !== scroller) {
+      this.#observer?.disconnect();
+      this.#observer = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) this.#emit('bs-load-more');
+        },
+        { root: scroller, rootMargin: '0px 0px 600px 0px' },
+      );
+    }
+    this.#observer.disconnect();
+    this.#observer.observe(sentinel);
+  }
+
+  override render() {
+    return html`${this.#header()} ${this.#notices()}
+      <div class="scroller">${this.#body()}</div>`;
+  }
+
+  #header() {
+    const { list } = this;
+    let sub = '';
+    if (list.status === 'ready') {
+      const unread = this.source ? this.source.unreadCount : null;
+      if (unread !== null && unread > 0) sub = `${unread} unread`;
+      else if (list.items.length > 0) sub = `${list.items.length}${list.nextCursor ? '+' : ''} article${list.items.length === 1 ? '' : 's'}`;
+    }
+    const source = this.source;
+    return html`<header class=${this.collapsible ? 'with-toggle' : ''}>
+      ${this.collapsible
+        ? html`<button class="icon-button" aria-label="Show sources" title="Show sources" @click=${() => this.#emit('bs-toggle-sources')}>
+            ${icons.sidebar}
+          </button>`
+        : nothing}
+      <div class="heading">
+        <h2>${this.heading}</h2>
+        <div class="sub">${sub}</div>
+      </div>
+      ${source
+        ? html`<button
+              class="icon-button"
+              aria-label="Refresh this feed"
+              title="Refresh this feed"
+              ?disabled=${this.refreshing}
+              @click=${() => this.#emit('bs-refresh-source', source.id)}
+            >
+              ${icons.refresh}
+            </button>
+            <button
+              class="icon-button"
+              aria-label="Remove feed"
+              title="Remove feed"
+              @click=${() => (this.confirmingRemove = true)}
+            >
+              ${icons.trash}
+            </button>`
+        : nothing}
+    </header>`;
+  }
+
+  #notices() {
+    const source = this.source;
+    if (!source) return nothing;
+    if (this.confirmingRemove) {
+      return html`<div class="confirm" role="group" aria-label="Confirm removal">
+        <span>Remove “${source.title}”? Its articles leave your library, bookmarks included.</span>
+        <button class="button" @click=${() => (this.confirmingRemove = false)}>Keep</button>
+        <button
+          class="button primary"
+          @click=${() => {
+            this.confirmingRemove = false;
+            this.#emit('bs-remove-source', source.id);
+          }}
+        >
+          Remove
+        </button>
+      </div>`;
+    }
+    if (source.lastError) {
+      return html`<div class="feed-problem">
+        ${icons.warning}
+        <div>
+          Broadsheet could not update this feed: ${source.lastError} What you already have is still here.
+          <button class="link-button" ?disabled=${this.refreshing} @click=${() => this.#emit('bs-refresh-source', source.id)}>
+            Try again
+          </button>
+        </div>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  #body() {
+    const { list } = this;
+    if (list.status === 'loading') return this.#skeleton();
+    if (list.status === 'error') {
+      return html`<bs-empty-state headline="Articles could not be loaded" tone="error" announce>
+        ${list.error}
+        <button slot="action" class="button" @click=${() => this.#emit('bs-retry-list')}>Try again</button>
+      </bs-empty-state>`;
+    }
+    if (list.items.length === 0) return this.#empty();
+    return html`<div role="listbox" aria-label="Articles" @keydown=${this.#onKeydown}>
+        ${repeat(list.items, (item) => item.id, (item) => this.#item(item))}
+      </div>
+      ${this.#more()}`;
+  }
+
+  #item(item: ArticleSummary) {
+    const selected = item.id === this.openId;
+    const focusable = selected || (this.openId === null && item === this.list.items[0]);
+    return html`<div
+      class="item"
+      role="option"
+      id=${`a-${item.id}`}
+      tabindex=${focusable ? 0 : -1}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-labelledby=${`t-${item.id}`}
+      aria-describedby=${`m-${item.id} e-${item.id}`}
+      data-unread=${item.read ? 'false' : 'true'}
+      data-bookmarked=${item.bookmarked ? 'true' : 'false'}
+      @click=${() => this.#emit('bs-open', item.id)}
+    >
+      <span class="dot" aria-hidden="true"></span>
+      <div class="title" id=${`t-${item.id}`}>${item.title || 'Untitled'}</div>
+      ${item.bookmarked ? html`<span class="mark" title="Bookmarked">${icons.bookmarkFilled}</span>` : nothing}
+      <div class="excerpt" id=${`e-${item.id}`}>${item.excerpt}</div>
+      <div class="meta" id=${`m-${item.id}`}>
+        ${this.selection.kind === 'source' ? nothing : html`<span class="from">${item.sourceTitle}</span>`}
+        <time datetime=${item.publishedAt}>${formatListTime(item.publishedAt, new Date())}</time>
+        <span class="visually-hidden">${item.read ? '' : ', unread'}${item.bookmarked ? ', bookmarked' : ''}</span>
+      </div>
+    </div>`;
+  }
+
+  #more() {
+    const { list } = this;
+    if (list.moreError) {
+      return html`<div class="more">
+        <span>${list.moreError}</span>
+        <button class="button" @click=${() => this.#emit('bs-load-more')}>Try again</button>
+      </div>`;
+    }
+    if (list.loadingMore) return html`<div class="more" role="status">Loading more…</div>`;
+    if (list.nextCursor) return html`<div class="sentinel"></div><div class="more"></div>`;
+    return nothing;
+  }
+
+  #skeleton() {
+    return html`<div aria-busy="true" aria-label="Loading articles">
+      ${[0, 1, 2, 3, 4, 5].map(
+        () => html`<div class="skeleton" aria-hidden="true">
+          <div class="bar title"></div>
+          <div class="bar"></div>
+          <div class="bar short"></div>
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  #empty() {
+    if (!this.hasFeeds) {
+      return html`<bs-empty-state headline="No feeds yet" announce>
+        Add a feed to start reading. Paste the address of a site’s RSS or Atom feed.
+        <button slot="action" class="button primary" @click=${() => this.#emit('bs-add-feed')}>Add your first feed</button>
+      </bs-empty-state>`;
+    }
+    const selection = this.selection;
+    if (selection.kind === 'view' && selection.view === 'unread') {
+      return html`<bs-empty-state headline="Nothing unread" announce>You’re all caught up.</bs-empty-state>`;
+    }
+    if (selection.kind === 'view' && selection.view === 'bookmarked') {
+      return html`<bs-empty-state headline="No bookmarks yet" announce>
+        Bookmark an article to keep it here, readable offline.
+      </bs-empty-state>`;
+    }
+    return html`<bs-empty-state headline="No articles yet" announce>
+      ${selection.kind === 'source' ? 'This feed has nothing in it yet.' : 'Your feeds have nothing in them yet.'}
+      Refresh to check for new articles.
+      <button
+        slot="action"
+        class="button"
+        ?disabled=${this.refreshing}
+        @click=${() => this.#emit(selection.kind === 'source' ? 'bs-refresh-source' : 'bs-refresh-all', selection.kind === 'source' ? selection.sourceId : undefined)}
+      >
+        Refresh
+      </button>
+    </bs-empty-state>`;
+  }
+
+  #onKeydown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (step !== 0) {
+      event.preventDefault();
+      this.#emit('bs-step', step);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      const option = (event.target as HTMLElement).closest<HTMLElement>('[role="option"]');
+      const id = option ? Number(option.id.slice(2)) : NaN;
+      if (Number.isInteger(id)) {
+        event.preventDefault();
+        this.#emit('bs-open', id);
+      }
+    }
+  };
+}
+
+customElements.define('bs-article-list', BsArticleList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bs-article-list': BsArticleList;
+  }
+}
