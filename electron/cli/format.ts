@@ -1,0 +1,62 @@
+// How the library looks in a terminal: plain, aligned, no colour codes, so
+// output reads well on screen and survives a pipe.
+import { convert } from 'html-to-text';
+import type { Article, ArticleSummary, Source } from '../shared/models.ts';
+
+const clip = (text: string, width: number): string =>
+  text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+
+/** 2026-11-24 (the day is what matters in a list; the full time is in `show`). */
+const day = (iso: string): string => iso.slice(0, 10);
+
+export function formatArticleList(items: ArticleSummary[]): string {
+  if (items.length === 0) return '';
+  const idWidth = Math.max(2, ...items.map((a) => String(a.id).length));
+  const sourceWidth = Math.min(24, Math.max(...items.map((a) => a.sourceTitle.length)));
+  return items
+    .map((a) => {
+      const marks = `${a.read ? ' ' : '•'}${a.bookmarked ? '★' : ' '}`;
+      return `${String(a.id).padStart(idWidth)} ${marks} ${day(a.publishedAt)}  ${clip(a.sourceTitle, sourceWidth)}  ${a.title}`;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+export function formatSources(sources: Source[]): string {
+  if (sources.length === 0) return '';
+  const idWidth = Math.max(2, ...sources.map((s) => String(s.id).length));
+  return sources
+    .map((s) => {
+      const counts = `${s.unreadCount} unread of ${s.articleCount}`;
+      const problem = s.lastError ? `\n${' '.repeat(idWidth + 2)}last refresh failed: ${s.lastError}` : '';
+      return `${String(s.id).padStart(idWidth)}  ${s.title}  (${counts})\n${' '.repeat(idWidth + 2)}${s.feedUrl}${problem}`;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+/** Turns the stored (already sanitised) article HTML into wrapped plain text. */
+export function articleText(html: string): string {
+  return convert(html, {
+    wordwrap: 78,
+    selectors: [
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'h4', options: { uppercase: false } },
+      { selector: 'table', options: { uppercaseHeaderCells: false } },
+    ],
+  }).trim();
+}
+
+export function formatArticle(article: Article): string {
+  const when = article.publishedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const byline = [article.sourceTitle, article.author, when].filter(Boolean).join(' · ');
+  const state = [article.read ? 'read' : 'unread', article.bookmarked ? 'bookmarked' : null].filter(Boolean).join(', ');
+  const lines = [article.title, byline];
+  if (article.url) lines.push(article.url);
+  lines.push(`(${state})`, '', articleText(article.contentHtml) || article.excerpt, '');
+  return lines.join('\n');
+}

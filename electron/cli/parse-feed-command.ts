@@ -1,0 +1,35 @@
+// `broadsheet parse-feed FILE|URL`: the core's parser on its own, for checking
+// what Broadsheet makes of a feed without saving anything.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_MAX_BYTES, decodeBody, fetchFeed } from '../core/feeds/fetch-feed.ts';
+import { parseFeed, type ParsedFeed } from '../core/feeds/parse-feed.ts';
+
+const looksLikeUrl = (text: string): boolean => /^[a-z][a-z\d+.-]*:\/\//i.test(text);
+
+export async function parseFeedCommand(target: string): Promise<ParsedFeed> {
+  if (looksLikeUrl(target)) {
+    const fetched = await fetchFeed(target);
+    // A fresh request carries no validators, so the server cannot answer "unchanged".
+    if (fetched.status !== 'ok') throw new Error(`${target} answered "not modified" to a fresh request.`);
+    return parseFeed(fetched.body, fetched.finalUrl);
+  }
+  const file = path.resolve(target);
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error(`${target} is not a file.`);
+    if (info.size > DEFAULT_MAX_BYTES) {
+      throw new Error(`${target} is larger than ${DEFAULT_MAX_BYTES / (1024 * 1024)} MB, more than Broadsheet will read.`);
+    }
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`There is no file at ${target}.`, { cause: error });
+    if (code === 'EACCES' || code === 'EPERM') throw new Error(`Broadsheet is not allowed to read ${target}.`, { cause: error });
+    throw error;
+  }
+  // Relative links in a local file are resolved against the file itself.
+  return parseFeed(decodeBody(bytes, null), pathToFileURL(file).href);
+}

@@ -1,0 +1,221 @@
+// The command line's dispatcher: parses the arguments, opens the library the
+// command needs, prints the outcome. Exit codes: 0 success, 1 failure (the
+// network, the library, a feed), 2 a usage mistake.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { defaultDataDir } from '../core/paths.ts';
+import { ApiError } from '../shared/errors.ts';
+import { methods } from '../shared/api.ts';
+import type { ArticlePage, ArticleSummary } from '../shared/models.ts';
+import { openCliLibrary } from './open-library.ts';
+import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type OptionName } from './usage.ts';
+import { formatArticle, formatArticleList, formatSources } from './format.ts';
+import { parseFeedCommand } from './parse-feed-command.ts';
+import { closeOnSignals, startWebHost } from '../host/main.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+interface Parsed {
+  command: CommandName;
+  positionals: string[];
+  values: Partial<Record<OptionName, string | boolean>>;
+}
+
+export function parseCommandLine(argv: string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: optionConfig, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    throw new UsageError(plainParseError(error));
+  }
+  const [name, ...positionals] = parsed.positionals;
+  const values = parsed.values as Parsed['values'];
+  if (name === undefined) return { command: 'help', positionals: [], values };
+  if (!isCommandName(name)) throw new UsageError(`"${name}" is not a broadsheet command.`);
+  const spec = commands[name];
+  const allowed = new Set<OptionName>([...spec.options, 'data-dir', 'help']);
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && !allowed.has(token.name as OptionName)) {
+      throw new UsageError(`"${name}" does not take --${token.name}.`);
+    }
+  }
+  if (values.help) return { command: 'help', positionals: [name], values };
+  if (name === 'help') {
+    if (positionals.length > 1) throw new UsageError('"help" takes at most one command name.');
+    return { command: name, positionals, values };
+  }
+  if (positionals.length < spec.positionals.length) {
+    throw new UsageError(`"${name}" needs ${spec.positionals.join(' ')}.`);
+  }
+  if (positionals.length > spec.positionals.length) {
+    throw new UsageError(`"${name}" got an unexpected argument "${positionals[spec.positionals.length]}".`);
+  }
+  if (values.unread && values.bookmarked) throw new UsageError('Choose either --unread or --bookmarked, not both.');
+  return { command: name, positionals, values };
+}
+
+function plainParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `There is no option ${unknown[1]}.`;
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value.`;
+  return message.split('\n')[0] ?? message;
+}
+
+function parseId(text: string | undefined): number {
+  const id = Number(text);
+  if (!text || !/^\d+$/.test(text) || !methods.getArticle.args.safeParse([id]).success) {
+    throw new UsageError(`"${text ?? ''}" is not an article id; ids are the numbers "broadsheet list" shows.`);
+  }
+  return id;
+}
+
+function parseIntOption(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const { command, positionals, values } = parseCommandLine(argv);
+    if (values.version) {
+      io.stdout(`broadsheet ${process.env.npm_package_version ?? ''}`.trim() + '\n');
+      return 0;
+    }
+    const dataDir = path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+    const json = values.json === true;
+    const print = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+    switch (command) {
+      case 'help': {
+        const topic = positionals[0];
+        if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`"${topic}" is not a broadsheet command.`);
+        io.stdout(helpText(topic));
+        return 0;
+      }
+      case 'parse-feed': {
+        print(await parseFeedCommand(positionals[0] ?? ''));
+        return 0;
+      }
+      case 'serve': {
+        const port = parseIntOption('port', values.port, 0, 65535);
+        const running = await startWebHost({ dataDir, ...(port !== undefined ? { port } : {}) });
+        io.stdout(`Broadsheet is serving your library (${dataDir}) at:\n\n  ${running.url}\n\nOpen that address in your browser. Press Ctrl+C to stop.\n`);
+        closeOnSignals(running);
+        // The host keeps the process alive until a signal closes it.
+        return await new Promise<number>(() => {});
+      }
+      default:
+        break;
+    }
+
+    const library = openCliLibrary(dataDir);
+    try {
+      switch (command) {
+        case 'add': {
+          const source = await library.call('addFeed', positionals[0] ?? '');
+          if (json) print(source);
+          else
+            io.stdout(
+              `Subscribed to “${source.title}” (${source.articleCount} ${source.articleCount === 1 ? 'article' : 'articles'}). Its id is ${source.id}.\n`,
+            );
+          return 0;
+        }
+        case 'sources': {
+          const sources = await library.call('listSources');
+          if (json) print(sources);
+          else io.stdout(formatSources(sources) || 'No feeds yet. Subscribe to one with: broadsheet add URL\n');
+          return 0;
+        }
+        case 'refresh': {
+          const result = await library.call('refresh');
+          if (json) {
+            print(result);
+          } else if (result.sources === 0) {
+            io.stdout('No feeds to refresh yet. Subscribe to one with: broadsheet add URL\n');
+          } else {
+            const feeds = `${result.sources} ${result.sources === 1 ? 'feed' : 'feeds'}`;
+            const fresh = `${result.newArticles} new ${result.newArticles === 1 ? 'article' : 'articles'}`;
+            io.stdout(`Refreshed ${feeds}: ${fresh}.\n`);
+          }
+          if (result.failed > 0) {
+            const failing = (await library.call('listSources')).filter((s) => s.lastError);
+            for (const s of failing) io.stderr(`broadsheet: “${s.title}” could not be refreshed: ${s.lastError}\n`);
+            return 1;
+          }
+          return 0;
+        }
+        case 'list': {
+          const limit = parseIntOption('limit', values.limit, 1, 10_000) ?? 50;
+          const view = values.unread ? 'unread' : values.bookmarked ? 'bookmarked' : 'all';
+          const items: ArticleSummary[] = [];
+          let cursor: string | undefined;
+          do {
+            const page: ArticlePage = await library.call('listArticles', { view, limit: Math.min(500, limit - items.length), ...(cursor ? { cursor } : {}) });
+            items.push(...page.items);
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor && items.length < limit);
+          if (json) print(items);
+          else if (items.length > 0) io.stdout(formatArticleList(items));
+          else io.stdout(emptyListMessage(view));
+          return 0;
+        }
+        case 'show': {
+          const article = await library.call('getArticle', parseId(positionals[0]));
+          io.stdout(json ? `${JSON.stringify(article, null, 2)}\n` : formatArticle(article));
+          return 0;
+        }
+        case 'bookmark': {
+          const id = parseId(positionals[0]);
+          const article = await library.call('getArticle', id);
+          const on = values.off !== true;
+          await library.call('setBookmarked', id, on);
+          io.stdout(on ? `Bookmarked “${article.title}”.\n` : `Removed the bookmark from “${article.title}”.\n`);
+          return 0;
+        }
+        case 'read': {
+          const id = parseId(positionals[0]);
+          const article = await library.call('getArticle', id);
+          const read = values.unread !== true;
+          await library.call('setRead', [id], read);
+          io.stdout(`Marked “${article.title}” as ${read ? 'read' : 'unread'}.\n`);
+          return 0;
+        }
+      }
+    } finally {
+      library.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`broadsheet: ${error.message} Run "broadsheet help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`broadsheet: ${failureMessage(error)}\n`);
+    return 1;
+  }
+}
+
+function emptyListMessage(view: 'all' | 'unread' | 'bookmarked'): string {
+  if (view === 'unread') return 'Nothing unread.\n';
+  if (view === 'bookmarked') return 'No bookmarks yet. Bookmark an article with: broadsheet bookmark ID\n';
+  return 'No articles yet. Subscribe to a feed with: broadsheet add URL\n';
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message.split('\n')[0] ?? 'Something went wrong.';
+  return 'Something went wrong.';
+}

@@ -1,0 +1,99 @@
+// Starts the web host for one library folder: the composition root shared by
+// `broadsheet serve` and `npm start` on machines without Electron.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openLibrary, type Library } from '../core/library.ts';
+import { stderrLogger, type Logger } from '../core/logger.ts';
+import { createConfSettingsStore } from '../core/settings-conf.ts';
+import { createHost, type Host } from './server.ts';
+
+/** Where `npm run build:renderer` puts the app. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export interface WebHostOptions {
+  dataDir: string;
+  port?: number;
+  rendererDir?: string;
+  logger?: Logger;
+}
+
+export interface RunningWebHost {
+  host: Host;
+  library: Library;
+  url: string;
+  /** Stops answering, then closes the library, so nothing is written after the database is shut. */
+  close(): Promise<void>;
+}
+
+/** The host prints its address itself; of the log, only problems are worth a line on the terminal. */
+function quietLogger(): Logger {
+  const stderr = stderrLogger('broadsheet');
+  return { info: () => {}, warn: stderr.warn, error: stderr.error };
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
+  const logger = options.logger ?? quietLogger();
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (error) {
+    throw new Error(`Broadsheet cannot create its library folder ${options.dataDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    logger.warn(`The app has not been built yet (${rendererDir} is missing): run "npm run build:renderer", or "npm start" which builds it.`);
+  }
+  const settings = createConfSettingsStore({ cwd: options.dataDir });
+  const library = openLibrary({ dataDir: options.dataDir, settings, logger });
+  let host: Host;
+  try {
+    host = await createHost({
+      api: library,
+      rendererDir,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      logger,
+    });
+  } catch (error) {
+    library.close();
+    throw error;
+  }
+  library.startAutoRefresh();
+
+  let closing: Promise<void> | null = null;
+  return {
+    host,
+    library,
+    url: host.url,
+    close() {
+      closing ??= host.close().then(() => library.close());
+      return closing;
+    },
+  };
+}
+
+/** Closes the host cleanly on Ctrl+C or a service manager's stop, then lets the process end. */
+export function closeOnSignals(running: RunningWebHost, onClosed: () => void = () => {}): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl+C means "now".
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`\nBroadsheet is stopping (${signal})…\n`);
+    running.close().then(
+      () => {
+        onClosed();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`Broadsheet could not stop cleanly: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
