@@ -18,7 +18,8 @@ import { dispatch } from '../shared/dispatch.ts';
 import type { Envelope, ErrorCode } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
 import { foreignRequestReason, tokenMatches } from './request-guard.ts';
-import { StaticFiles, securityHeaders, send } from './static-files.ts';
+import { SECURITY_HEADERS } from '../core/app-files.ts';
+import { StaticFiles, send } from './static-files.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -133,7 +134,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
-      ...securityHeaders(),
+      ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',

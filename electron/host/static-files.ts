@@ -2,60 +2,9 @@
 // read; every response carries the same strict policy the Electron protocol
 // handler sets, so the app runs under identical rules in both shells.
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
-
-/** Headers every response from the host carries, whatever it is. */
-export function securityHeaders(): Record<string, string> {
-  return {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-  };
-}
+import { SECURITY_HEADERS, mimeTypeFor, resolveAppFile, type AppFile } from '../core/app-files.ts';
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Broadsheet is not built yet</title></head>
@@ -66,8 +15,6 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <code>npm run build:renderer</code> and reload this page.</p>
 </body></html>
 `;
-
-type Resolved = { kind: 'file'; filePath: string; size: number } | { kind: 'missing' } | { kind: 'forbidden' };
 
 export class StaticFiles {
   readonly #root: string;
@@ -94,13 +41,13 @@ export class StaticFiles {
       return;
     }
 
-    const index = await this.#resolve('/index.html');
+    const index = await resolveAppFile(this.#root, '/index.html');
     if (index.kind !== 'file') {
       send(res, 503, 'text/html; charset=utf-8', req.method === 'HEAD' ? '' : NOT_BUILT_PAGE);
       return;
     }
 
-    let found = decoded === '/' ? index : await this.#resolve(decoded);
+    let found: AppFile = decoded === '/' ? index : await resolveAppFile(this.#root, pathname);
     if (found.kind === 'forbidden') {
       send(res, 403, 'text/plain; charset=utf-8', 'Not allowed.\n');
       return;
@@ -116,7 +63,7 @@ export class StaticFiles {
 
     const isIndex = found.filePath === index.filePath;
     res.writeHead(200, {
-      ...securityHeaders(),
+      ...SECURITY_HEADERS,
       'Content-Type': mimeTypeFor(found.filePath),
       'Content-Length': String(found.size),
       'Cache-Control': isIndex ? 'no-store' : 'no-cache',
@@ -129,27 +76,6 @@ export class StaticFiles {
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }
-
-  async #resolve(decodedPath: string): Promise<Resolved> {
-    const candidate = path.resolve(this.#root, `.${path.posix.normalize(decodedPath)}`);
-    if (!isInside(this.#root, candidate)) return { kind: 'forbidden' };
-    try {
-      // A symbolic link inside the folder must not lead outside it either.
-      const [real, realRoot] = await Promise.all([realpath(candidate), realpath(this.#root)]);
-      if (!isInside(realRoot, real)) return { kind: 'forbidden' };
-      const info = await stat(real);
-      if (!info.isFile()) return { kind: 'missing' };
-      return { kind: 'file', filePath: real, size: info.size };
-    } catch {
-      return { kind: 'missing' };
-    }
-  }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  if (relative === '') return true;
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 export function send(
@@ -160,7 +86,7 @@ export function send(
   extraHeaders: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
-    ...securityHeaders(),
+    ...SECURITY_HEADERS,
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',

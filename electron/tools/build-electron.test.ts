@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, ipcChannel, ipcEventChannel } from '../shared/api.ts';
 import { buildElectron } from './build-electron.ts';
-import { CONTENT_SECURITY_POLICY } from '../main/protocols/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../core/app-files.ts';
 
 const run = promisify(execFile);
 const driver = fileURLToPath(new URL('../main/testing/run-bundle.ts', import.meta.url));

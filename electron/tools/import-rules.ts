@@ -102,6 +102,8 @@ export function ruleFor(from: Layer, target: Target, typeOnly: boolean): string 
       if (target.kind === 'outside') return 'the renderer may not import files outside renderer/';
       return null;
     case 'e2e':
+      // Development tooling (finding binaries, building) is not the app under test.
+      if (target.kind === 'layer' && target.layer === 'tools') return null;
       if (target.kind === 'layer' && target.layer === 'shared')
         return typeOnly ? null : 'e2e tests treat the app as a black box: `import type` from shared at most';
       if (target.kind === 'layer' || target.kind === 'electron')

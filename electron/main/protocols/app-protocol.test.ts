@@ -8,14 +8,8 @@ const electron = vi.hoisted(() => ({
 }));
 vi.mock('electron', () => electron);
 
-const {
-  CONTENT_SECURITY_POLICY,
-  createAppRequestHandler,
-  mimeTypeFor,
-  registerAppSchemeAsPrivileged,
-  resolveInsideRoot,
-  setupAppProtocol,
-} = await import('./app-protocol.ts');
+const { createAppRequestHandler, registerAppSchemeAsPrivileged, setupAppProtocol } = await import('./app-protocol.ts');
+const { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppFile } = await import('../../core/app-files.ts');
 
 let base: string;
 let root: string;
@@ -105,9 +99,9 @@ describe('app protocol', () => {
       expect(await reply.text(), url).not.toContain('secret');
       expect(reply.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
     }
-    expect(resolveInsideRoot(root, '/../renderer-evil.txt')).toBeNull();
-    expect(resolveInsideRoot(root, '/..%2f..%2fsecret.txt')).toBeNull();
-    expect(resolveInsideRoot(root, '/assets/main.js')).toBe(path.join(root, 'assets', 'main.js'));
+    expect(await resolveAppFile(root, '/../renderer-evil.txt')).toEqual({ kind: 'forbidden' });
+    expect(await resolveAppFile(root, '/..%2f..%2fsecret.txt')).toEqual({ kind: 'forbidden' });
+    expect(await resolveAppFile(root, '/assets/main.js')).toMatchObject({ kind: 'file', filePath: path.join(root, 'assets', 'main.js') });
   });
 
   it('answers 404 for missing files, folders, other hosts and the reserved asset path', async () => {

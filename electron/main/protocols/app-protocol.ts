@@ -2,73 +2,16 @@
 // errors included, carries the strict CSP, so the page never runs with a
 // weaker policy than the one written here.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { protocol } from 'electron';
+import { SECURITY_HEADERS, mimeTypeFor, resolveAppFile } from '../../core/app-files.ts';
 import { APP_HOST, APP_SCHEME } from '../app-origin.ts';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
-
-export { CONTENT_SECURITY_POLICY };
-
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
 
 function securityHeaders(contentType: string): Headers {
-  return new Headers({
-    'content-type': contentType,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-    'x-content-type-options': 'nosniff',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-cache',
-  });
+  return new Headers({ ...SECURITY_HEADERS, 'content-type': contentType, 'cache-control': 'no-cache' });
 }
 
 function textResponse(status: number, message: string): Response {
   return new Response(message, { status, headers: securityHeaders('text/plain; charset=utf-8') });
-}
-
-/**
- * Maps a request path to a file inside `rootDir`, or null when the path is
- * malformed or would leave the folder (encoded slashes, "..", NUL bytes).
- */
-export function resolveInsideRoot(rootDir: string, urlPathname: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const root = path.resolve(rootDir);
-  const resolved = path.resolve(root, relative);
-  if (!resolved.startsWith(root + path.sep)) return null;
-  return resolved;
 }
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
@@ -90,8 +33,9 @@ export function createAppRequestHandler(rootDir: string): AppRequestHandler {
     // Reserved for offline article images; nothing is served there yet.
     if (url.pathname.startsWith('/asset/')) return textResponse(404, 'Not found.');
 
-    const filePath = resolveInsideRoot(rootDir, url.pathname);
-    if (filePath === null) return textResponse(404, 'Not found.');
+    const found = await resolveAppFile(rootDir, url.pathname);
+    if (found.kind !== 'file') return textResponse(404, 'Not found.');
+    const filePath = found.filePath;
 
     let body: Buffer;
     try {
