@@ -191,10 +191,12 @@ describe('Library: subscribing and reading', () => {
   });
 
   it('says so when the data folder cannot hold a library', () => {
-    dataDir = join(mkdtempSync(join(tmpdir(), 'broadsheet-file-')), 'file');
     // A file where the folder should be.
-    writeFileSync(dataDir, 'x');
-    expect(() => open()).toThrow(expect.objectContaining({ code: 'storage_failed' }));
+    const blocked = join(dataDir, 'file');
+    writeFileSync(blocked, 'x');
+    expect(() => openLibrary({ dataDir: blocked, settings: createConfSettingsStore({ cwd: dataDir }) })).toThrow(
+      expect.objectContaining({ code: 'storage_failed' }),
+    );
   });
 });
 
