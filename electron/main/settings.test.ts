@@ -5,24 +5,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/errors.ts';
 import { DEFAULT_SETTINGS } from '../shared/models.ts';
 
-const electron = vi.hoisted(() => ({ nativeTheme: { themeSource: 'system' as string } }));
-vi.mock('electron', () => electron);
-
-// electron-store is loaded outside vitest's module graph, so its own `import 'electron'`
-// cannot be mocked; under plain Node it is exactly `conf` with `name` renamed to
-// `configName` (and the cwd defaulted from `app`, which main never relies on).
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class NodeStore extends Conf {
-    constructor(options: { name?: string; cwd: string; clearInvalidConfig?: boolean }) {
-      const { name = 'config', ...rest } = options;
-      super({ ...rest, configName: name });
-    }
-  }
-  return { default: NodeStore };
+// electron-store asks `app` and `ipcMain` for its defaults; the real package runs
+// on this stand-in (the vitest config inlines it so the mock reaches its import).
+const electron = await vi.hoisted(async () => {
+  const { EventEmitter } = await import('node:events');
+  return {
+    nativeTheme: { themeSource: 'system' as string },
+    app: { getPath: () => '/nonexistent', getVersion: () => '0.0.0', getName: () => 'Broadsheet' },
+    ipcMain: new EventEmitter(),
+    shell: {},
+  };
 });
+vi.mock('electron', () => ({ ...electron, default: electron }));
 
-const { createElectronSettingsStore, createWindowStateStore, setupThemeSetting } = await import('./settings.ts');
+const { ELECTRON_STORE_CHANNEL, createElectronSettingsStore, createWindowStateStore, setupThemeSetting } = await import('./settings.ts');
 
 let dir: string;
 beforeEach(async () => {
@@ -34,6 +30,12 @@ afterEach(async () => {
 });
 
 describe('electron settings store', () => {
+  it('leaves no IPC channel of its own open to renderers', () => {
+    createElectronSettingsStore({ cwd: dir });
+    createWindowStateStore({ cwd: dir });
+    expect(electron.ipcMain.listenerCount(ELECTRON_STORE_CHANNEL)).toBe(0);
+  });
+
   it('starts with the defaults and keeps updates across reopening', () => {
     const store = createElectronSettingsStore({ cwd: dir });
     expect(store.get()).toEqual(DEFAULT_SETTINGS);

@@ -4,7 +4,7 @@
 // it is moved aside (kept, not deleted) and the defaults are used instead; a
 // single bad value falls back to its default while the good ones are kept.
 import { existsSync, renameSync } from 'node:fs';
-import { nativeTheme } from 'electron';
+import { ipcMain, nativeTheme } from 'electron';
 import Store from 'electron-store';
 import { z } from 'zod';
 import type { SettingsStore } from '../core/settings.ts';
@@ -21,9 +21,18 @@ import {
 
 type StoreData = Record<string, unknown>;
 
+export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
+
 /** Opens an electron-store file, moving an unreadable one aside rather than failing or silently erasing it. */
 function openStore(cwd: string, name: string, logger?: Logger): Store<StoreData> {
-  const open = () => new Store<StoreData>({ cwd, name, clearInvalidConfig: false });
+  const open = () => {
+    const store = new Store<StoreData>({ cwd, name, clearInvalidConfig: false });
+    // electron-store answers a synchronous IPC message with the user-data path
+    // for renderers that use it directly. Ours never do, and every channel
+    // must go through the ipc router, so that listener is removed.
+    ipcMain.removeAllListeners(ELECTRON_STORE_CHANNEL);
+    return store;
+  };
   try {
     return open();
   } catch (error) {

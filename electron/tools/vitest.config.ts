@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
+    // Inlined so that tests' vi.mock('electron') also reaches electron-store's own import of it.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });
