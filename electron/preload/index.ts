@@ -1,7 +1,7 @@
 // The page's only door to the app: `window.broadsheet`, the contract's Api and
 // nothing more. No Node API and no ipcRenderer leave this file; each method is
 // one invoke on the channel the contract names, and each reply is an Envelope
-// turned back into a value or an ApiError. Bundled to one CommonJS file
+// turned back into a value or a `{ code, message }` rejection. Bundled to one CommonJS file
 // because sandboxed preloads cannot load modules.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
@@ -17,16 +17,30 @@ import {
   type MethodName,
   type Unsubscribe,
 } from '../shared/api.ts';
-import { ApiError, unwrapEnvelope } from '../shared/errors.ts';
+import { ApiError, toErrorPayload, unwrapEnvelope, type ErrorPayload } from '../shared/errors.ts';
 
+const LOST_TOUCH: ErrorPayload = {
+  code: 'internal',
+  message: 'Broadsheet’s window lost touch with the app. Restart Broadsheet and try again.',
+};
+
+/**
+ * Rejects with the plain `{ code, message }` payload, never an Error: the
+ * context bridge copies plain objects whole but keeps only the message of an
+ * Error, and the page needs the code (renderer/api turns it back into an error).
+ */
 async function call(method: MethodName, args: unknown[]): Promise<unknown> {
   let reply: unknown;
   try {
     reply = await ipcRenderer.invoke(ipcChannel(method), ...args);
   } catch {
-    throw new ApiError('internal', 'Broadsheet’s window lost touch with the app. Restart Broadsheet and try again.');
+    return Promise.reject(LOST_TOUCH);
   }
-  return unwrapEnvelope(reply);
+  try {
+    return unwrapEnvelope(reply);
+  } catch (error) {
+    return Promise.reject(toErrorPayload(error));
+  }
 }
 
 const apiMethods = Object.fromEntries(

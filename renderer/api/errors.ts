@@ -12,11 +12,35 @@ export class ApiCallError extends Error {
   }
 }
 
+const CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'invalid_input',
+  'invalid_url',
+  'not_found',
+  'already_exists',
+  'fetch_failed',
+  'not_a_feed',
+  'forbidden',
+  'storage_failed',
+  'internal',
+]);
+
 /**
- * The sentence to show a person. Errors from the core already are one; errors
- * that crossed Electron's context bridge keep only their message, which is why
- * the message, not the class, is what counts here.
+ * Turns whatever a call rejected with into an ApiCallError. The Electron
+ * preload rejects with a plain `{ code, message }` (the context bridge would
+ * strip an Error down to its message); anything else is unexpected.
  */
+export function toCallError(reason: unknown): ApiCallError {
+  if (reason instanceof ApiCallError) return reason;
+  if (typeof reason === 'object' && reason !== null) {
+    const { code, message } = reason as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && CODES.has(code) && typeof message === 'string') {
+      return new ApiCallError(code as ErrorCode, message);
+    }
+  }
+  return new ApiCallError('internal', messageOf(reason));
+}
+
+/** The sentence to show a person: errors from the core already are one. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error && error.message.trim() !== '') {
     // Electron prefixes messages of rejected IPC calls; people need not see it.

@@ -4,6 +4,7 @@
 import type { Api } from '../../electron/shared/api.ts';
 import { createHttpApi } from './http-api.ts';
 import { takeToken } from './token.ts';
+import { fromPreload } from './preload-api.ts';
 
 declare global {
   interface Window {
@@ -13,7 +14,7 @@ declare global {
 }
 
 function chooseApi(): Api {
-  if (window.broadsheet) return window.broadsheet;
+  if (window.broadsheet) return fromPreload(window.broadsheet);
   return createHttpApi({
     origin: location.origin,
     token: takeToken({ location, history, storage: sessionStorage }),
@@ -23,4 +24,4 @@ function chooseApi(): Api {
 }
 
 export const api: Api = chooseApi();
-export { ApiCallError, messageOf } from './errors.ts';
+export { ApiCallError, messageOf, toCallError } from './errors.ts';
