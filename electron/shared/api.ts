@@ -8,7 +8,11 @@ import {
   ArticlePageSchema,
   ArticleQuerySchema,
   ArticleSchema,
+  ArticleSummarySchema,
+  DownloadProgressSchema,
   Id,
+  ImportHtmlSchema,
+  MAX_IMPORT_HTML_CHARS,
   LibraryChangedSchema,
   RefreshProgressSchema,
   RefreshResultSchema,
@@ -30,6 +34,13 @@ export const methods = {
   setBookmarked: { args: z.tuple([Id, z.boolean()]), result: z.null() },
   /** Refreshes one source, or every source when called without an id. */
   refresh: { args: z.tuple([Id.optional()]), result: RefreshResultSchema },
+  /** Saves any page to read later: fetched, extracted and stored with its images. */
+  saveUrl: { args: z.tuple([Address]), result: ArticleSummarySchema },
+  /** Saves a page from an HTML file the reader already has (a browser's "Save page as"). */
+  importHtml: { args: z.tuple([ImportHtmlSchema]), result: ArticleSummarySchema, maxBytes: MAX_IMPORT_HTML_CHARS * 4 },
+  setArchived: { args: z.tuple([Id, z.boolean()]), result: z.null() },
+  /** Downloads (again) an article's full text and images; resolves when it is stored or has failed. */
+  downloadArticle: { args: z.tuple([Id]), result: ArticleSummarySchema },
   getSettings: { args: z.tuple([]), result: SettingsSchema },
   updateSettings: { args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
 } as const;
@@ -37,6 +48,7 @@ export const methods = {
 export const events = {
   refreshProgress: RefreshProgressSchema,
   libraryChanged: LibraryChangedSchema,
+  downloadProgress: DownloadProgressSchema,
   /** Sent by the Electron shell's menu; the web host never sends it. */
   appCommand: AppCommandSchema,
 } as const;
@@ -62,6 +74,17 @@ export interface ApiEvents {
 export type Api = ApiMethods & ApiEvents;
 
 export const methodNames = Object.keys(methods) as MethodName[];
+
+/**
+ * Largest request body the web host reads for a method, in bytes. Most calls
+ * are tiny; importHtml carries a whole page, whose JSON encoding may be a few
+ * times its length in characters.
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+export function maxRequestBytes(method: MethodName): number {
+  const entry = methods[method] as { maxBytes?: number };
+  return entry.maxBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+}
 export const eventNames = Object.keys(events) as EventName[];
 
 export function isMethodName(name: string): name is MethodName {

@@ -3,6 +3,9 @@
 // are inferred from them and never written a second time.
 import { z } from 'zod';
 
+/** Imported HTML files are capped so one bad file cannot exhaust memory. */
+export const MAX_IMPORT_HTML_CHARS = 20 * 1024 * 1024;
+
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** ISO 8601 UTC timestamp, e.g. 2026-11-24T21:02:00.000Z */
@@ -24,9 +27,21 @@ export const SourceSchema = z.object({
 });
 export type Source = z.infer<typeof SourceSchema>;
 
+/**
+ * Where an article's full text stands. `none`: only what the feed carried;
+ * `queued`/`downloading`: on its way; `done`: the full article and its images
+ * are stored and read offline; `failed`: the last try failed (see
+ * `downloadError`, retry with downloadArticle); `not_article`: the page is not
+ * an article (a video, a home page), so it is kept as a link with a note.
+ */
+export const DownloadStateSchema = z.enum(['none', 'queued', 'downloading', 'done', 'failed', 'not_article']);
+export type DownloadState = z.infer<typeof DownloadStateSchema>;
+
 export const ArticleSummarySchema = z.object({
   id: Id,
-  sourceId: Id,
+  /** The feed it came from; null for a page saved to read later. */
+  sourceId: Id.nullable(),
+  /** The feed's title, or the site's name for a saved page. */
   sourceTitle: z.string(),
   title: z.string(),
   url: z.string().nullable(),
@@ -37,17 +52,36 @@ export const ArticleSummarySchema = z.object({
   excerpt: z.string(),
   read: z.boolean(),
   bookmarked: z.boolean(),
+  /** Saved to read later (by address, or imported from an HTML file). */
+  saved: z.boolean(),
+  /** A saved article the reader has finished with. */
+  archived: z.boolean(),
+  download: DownloadStateSchema,
+  /** Minutes at about 230 words a minute; null when the text is not known yet. */
+  readingMinutes: z.number().int().nonnegative().nullable(),
+  /** A small local image for the list (an /asset/ address), when the article has one stored. */
+  thumbnailUrl: z.string().nullable(),
 });
 export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
 export const ArticleSchema = ArticleSummarySchema.extend({
-  /** Sanitised HTML, safe to place in the reader. */
+  /** Sanitised HTML, safe to place in the reader; images point at stored /asset/ addresses. */
   contentHtml: z.string(),
   sourceSiteUrl: z.string().nullable(),
+  siteName: z.string().nullable(),
+  /** BCP 47 language tag of the article, when known. */
+  lang: z.string().nullable(),
+  dir: z.enum(['ltr', 'rtl']).nullable(),
+  /** The lead image as a stored /asset/ address, when there is one. */
+  leadImageUrl: z.string().nullable(),
+  wordCount: z.number().int().nonnegative().nullable(),
+  /** Why the last download failed, in plain words; null otherwise. */
+  downloadError: z.string().nullable(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 
-export const ViewSchema = z.enum(['all', 'unread', 'bookmarked']);
+/** `saved`: saved pages not yet archived; `archive`: archived saved pages. */
+export const ViewSchema = z.enum(['all', 'unread', 'bookmarked', 'saved', 'archive']);
 export type View = z.infer<typeof ViewSchema>;
 
 export const ArticleQuerySchema = z.object({
@@ -68,8 +102,13 @@ export type ArticlePage = z.infer<typeof ArticlePageSchema>;
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
+/** Which feed articles get their full text and images stored on refresh. Bookmarked and saved ones always do. */
+export const DownloadPolicySchema = z.enum(['new', 'bookmarked', 'never']);
+export type DownloadPolicy = z.infer<typeof DownloadPolicySchema>;
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
+  downloadFullArticles: DownloadPolicySchema,
   /** Minutes between automatic refreshes; 0 turns automatic refresh off. */
   refreshIntervalMinutes: z.number().int().min(0).max(24 * 60),
   markReadOnOpen: z.boolean(),
@@ -81,6 +120,7 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
+  downloadFullArticles: 'new',
   refreshIntervalMinutes: 30,
   markReadOnOpen: true,
 };
@@ -89,6 +129,8 @@ export const RefreshResultSchema = z.object({
   sources: z.number().int().nonnegative(),
   newArticles: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** No source could be reached at the network level: the computer is probably offline. Shown calmly, once. */
+  offline: z.boolean(),
 });
 export type RefreshResult = z.infer<typeof RefreshResultSchema>;
 
@@ -100,17 +142,37 @@ export const RefreshProgressSchema = z.object({
   /** The source just finished, when there is one. */
   sourceId: Id.nullable(),
   error: z.string().nullable(),
+  /** On the final event (running: false): no source could be reached at the network level. */
+  offline: z.boolean(),
 });
 export type RefreshProgress = z.infer<typeof RefreshProgressSchema>;
 
+export const DownloadProgressSchema = z.object({
+  articleId: Id,
+  state: DownloadStateSchema,
+  error: z.string().nullable(),
+  /** Articles still waiting or downloading, this one included while it runs. */
+  pending: z.number().int().nonnegative(),
+});
+export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;
+
+export const ImportHtmlSchema = z.object({
+  html: z.string().min(1, 'The file is empty.').max(MAX_IMPORT_HTML_CHARS, 'That file is too large to import (over 20 MB).'),
+  /** The file's name, shown when the page says nothing of itself. */
+  fileName: z.string().max(500).optional(),
+  /** The page's address when the caller knows it; else taken from its canonical or og:url. */
+  url: z.string().max(2048).optional(),
+});
+export type ImportHtml = z.infer<typeof ImportHtmlSchema>;
+
 export const LibraryChangedSchema = z.object({
-  reason: z.enum(['sources', 'articles', 'read', 'bookmarks', 'settings']),
+  reason: z.enum(['sources', 'articles', 'read', 'bookmarks', 'saved', 'downloads', 'settings']),
   sourceIds: z.array(Id),
 });
 export type LibraryChanged = z.infer<typeof LibraryChangedSchema>;
 
 /** Commands that come from outside the page (the application menu), for the renderer to carry out. */
 export const AppCommandSchema = z.object({
-  command: z.enum(['add-feed', 'refresh-all', 'toggle-bookmark', 'mark-read', 'mark-unread']),
+  command: z.enum(['add-feed', 'refresh-all', 'toggle-bookmark', 'mark-read', 'mark-unread', 'save-page', 'import-page']),
 });
 export type AppCommand = z.infer<typeof AppCommandSchema>;
