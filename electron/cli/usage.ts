@@ -8,7 +8,7 @@ export class UsageError extends Error {
   }
 }
 
-export type OptionName = 'data-dir' | 'unread' | 'bookmarked' | 'off' | 'port' | 'json' | 'limit' | 'help' | 'version';
+export type OptionName = 'data-dir' | 'unread' | 'bookmarked' | 'off' | 'port' | 'json' | 'limit' | 'url' | 'help' | 'version';
 
 export interface CommandSpec {
   /** e.g. "add URL" */
@@ -44,6 +44,12 @@ export const commands = {
     positionals: ['FILE|URL'],
     options: [],
   },
+  extract: {
+    synopsis: 'extract FILE|URL [--url PAGE_URL]',
+    summary: 'Print the article in a web page (a saved file or an address) as JSON, without saving anything.',
+    positionals: ['FILE|URL'],
+    options: ['url'],
+  },
   help: { synopsis: 'help [COMMAND]', summary: 'Show this help, or the help for one command.', positionals: [], options: [] },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -61,6 +67,7 @@ export const optionConfig = {
   port: { type: 'string' },
   json: { type: 'boolean' },
   limit: { type: 'string' },
+  url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies Record<OptionName, { type: 'string' | 'boolean'; short?: string }>;
@@ -73,6 +80,7 @@ const optionHelp: Record<Exclude<OptionName, 'help' | 'version'>, string> = {
   port: '--port N       listen on port N (default: any free port)',
   json: '--json         print JSON instead of text',
   limit: '--limit N      at most N articles (1–10000)',
+  url: '--url PAGE_URL  the page’s own address, for its links and images (default: the file’s canonical address)',
 };
 
 export function helpText(command?: CommandName): string {

@@ -113,7 +113,7 @@ export async function fetchFeed(address: string, options: FetchFeedOptions = {})
   };
 }
 
-async function readLimited(response: Response, maxBytes: number, tooLarge: ApiError): Promise<Uint8Array> {
+export async function readLimited(response: Response, maxBytes: number, tooLarge: ApiError): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -153,7 +153,7 @@ function charsetFromContentType(contentType: string | null): string | null {
   return match?.[1] ?? null;
 }
 
-function charsetFromBom(bytes: Uint8Array): string | null {
+export function charsetFromBom(bytes: Uint8Array): string | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
@@ -169,7 +169,7 @@ function charsetFromXmlDeclaration(bytes: Uint8Array): string | null {
   return match?.[1] ?? null;
 }
 
-function networkError(error: unknown, host: string, timeout: AbortSignal): ApiError {
+export function networkError(error: unknown, host: string, timeout: AbortSignal): ApiError {
   if (error instanceof ApiError) return error;
   if (timeout.aborted) return new ApiError('fetch_failed', `${host} took too long to answer.`);
   const name = error instanceof Error ? error.name : '';
