@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
 import { stderrLogger, type Logger } from '../core/logger.ts';
 import { createConfSettingsStore } from '../core/settings-conf.ts';
@@ -52,6 +53,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     host = await createHost({
       api: library,
       rendererDir,
+      assets: createAssetStore(options.dataDir),
       ...(options.port !== undefined ? { port: options.port } : {}),
       logger,
     });

@@ -5,7 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HTTP_TOKEN_HEADER, type Api, type EventName, type EventPayload } from '../shared/api.ts';
-import { DEFAULT_SETTINGS, type Source } from '../shared/models.ts';
+import { DEFAULT_SETTINGS, type ArticleSummary, type Source } from '../shared/models.ts';
 import { createHost, type Host } from './server.ts';
 
 /** A small in-memory Api: the host is a transport, so what it needs from the other side is calls and events. */
@@ -26,6 +26,23 @@ function memoryApi() {
     createdAt: '2026-01-01T00:00:00.000Z',
   };
   const record = (method: string, args: unknown[]) => calls.push({ method, args });
+  const savedPage: ArticleSummary = {
+    id: 9,
+    sourceId: null,
+    sourceTitle: 'example.com',
+    title: 'Saved page',
+    url: 'https://example.com/page',
+    author: null,
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    excerpt: '',
+    read: false,
+    bookmarked: false,
+    saved: true,
+    archived: false,
+    download: 'done',
+    readingMinutes: 1,
+    thumbnailUrl: null,
+  };
   const api: Api = {
     listSources: async () => (record('listSources', []), [source]),
     addFeed: async (url) => (record('addFeed', [url]), { ...source, feedUrl: url }),
@@ -37,7 +54,11 @@ function memoryApi() {
     },
     setRead: async (ids, read) => (record('setRead', [ids, read]), null),
     setBookmarked: async (id, on) => (record('setBookmarked', [id, on]), null),
-    refresh: async (id) => (record('refresh', [id]), { sources: 1, newArticles: 0, failed: 0 }),
+    refresh: async (id) => (record('refresh', [id]), { sources: 1, newArticles: 0, failed: 0, offline: false }),
+    saveUrl: async (url) => (record('saveUrl', [url]), { ...savedPage, url }),
+    importHtml: async (page) => (record('importHtml', [page.fileName]), savedPage),
+    setArchived: async (id, on) => (record('setArchived', [id, on]), null),
+    downloadArticle: async (id) => (record('downloadArticle', [id]), { ...savedPage, id }),
     getSettings: async () => (record('getSettings', []), DEFAULT_SETTINGS),
     updateSettings: async (patch) => (record('updateSettings', [patch]), { ...DEFAULT_SETTINGS, ...patch }),
     on(event, listener) {

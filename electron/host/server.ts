@@ -20,6 +20,9 @@ import { silentLogger, type Logger } from '../core/logger.ts';
 import { foreignRequestReason, tokenMatches } from './request-guard.ts';
 import { SECURITY_HEADERS } from '../core/app-files.ts';
 import { StaticFiles, send } from './static-files.ts';
+import { isAssetPath } from '../core/articles/asset-serving.ts';
+import type { AssetStore } from '../core/articles/asset-store.ts';
+import { serveAsset } from './asset-route.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -28,6 +31,8 @@ export interface HostOptions {
   api: Api;
   /** The built renderer (index.html and its assets). */
   rendererDir: string;
+  /** Stored article images, served at /asset/<name>; without it, /asset/ answers 404. */
+  assets?: AssetStore;
   /** 0 or absent: a free port chosen by the system. */
   port?: number;
   logger?: Logger;
@@ -70,6 +75,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (foreign) {
       if (isApi) sendEnvelope(res, 403, failure('forbidden', foreign));
       else send(res, 403, 'text/plain; charset=utf-8', `${foreign}\n`);
+      return;
+    }
+    if (isAssetPath(url.pathname)) {
+      await serveAsset(req, res, options.assets ?? null, url.pathname);
       return;
     }
     if (!isApi) {

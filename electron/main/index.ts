@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
+import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
 import type { Logger } from '../core/logger.ts';
 import { ipcEventChannel, type EventPayload } from '../shared/api.ts';
@@ -106,7 +107,7 @@ function onReady(): void {
       rendererDir: RENDERER_DIR,
     });
   }
-  setupAppProtocol(RENDERER_DIR);
+  setupAppProtocol(RENDERER_DIR, createAssetStore(dataDir));
   setupIpcRouter(opened, logger);
   forwardEvents(opened, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 

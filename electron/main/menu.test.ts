@@ -41,6 +41,21 @@ describe('application menu', () => {
     expect(a.sendCommand.mock.calls).toEqual([['add-feed'], ['refresh-all'], ['toggle-bookmark']]);
   });
 
+  it('offers Save Page and Import Saved Page in File, sent to the page as commands', () => {
+    const a = actions();
+    const template = buildMenuTemplate({ appName: 'Broadsheet', platform: 'darwin', isPackaged: true, theme: 'system', actions: a });
+    const file = template.find((item) => item.label === '&File');
+    const fileLabels = (file?.submenu as MenuItemConstructorOptions[]).map((item) => item.label);
+    expect(fileLabels).toEqual(expect.arrayContaining(['Save Page…', 'Import Saved Page…']));
+    const save = find(template, 'Save Page…');
+    const importPage = find(template, 'Import Saved Page…');
+    expect(save.accelerator).toBe('CmdOrCtrl+S');
+    expect(importPage.accelerator).toBe('CmdOrCtrl+O');
+    click(save);
+    click(importPage);
+    expect(a.sendCommand.mock.calls).toEqual([['save-page'], ['import-page']]);
+  });
+
   it('no shortcut is claimed twice', () => {
     for (const isPackaged of [true, false]) {
       for (const platform of ['darwin', 'linux', 'win32'] as const) {

@@ -56,6 +56,10 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     label: '&File',
     submenu: [
       command('Add Feed…', 'add-feed', 'CmdOrCtrl+N'),
+      // Read later: a web address to keep, or a page already saved from a browser (.html).
+      command('Save Page…', 'save-page', 'CmdOrCtrl+S'),
+      command('Import Saved Page…', 'import-page', 'CmdOrCtrl+O'),
+      { type: 'separator' },
       command('Refresh All', 'refresh-all', 'CmdOrCtrl+R'),
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },

@@ -45,10 +45,13 @@ describe('sanitizeArticleHtml', () => {
     );
   });
 
-  it('makes image sources absolute, lazy, and drops srcset and unsafe sources', () => {
+  it('makes image sources and srcset candidates absolute and lazy, and drops unsafe sources', () => {
     expect(clean('<img src="pic.jpg" srcset="big.jpg 2x" alt="A pic">')).toBe(
-      '<img alt="A pic" loading="lazy" src="https://news.example/2026/11/pic.jpg" />',
+      '<img alt="A pic" loading="lazy" src="https://news.example/2026/11/pic.jpg" srcset="https://news.example/2026/11/big.jpg 2x" />',
     );
+    const srcset = clean('<img src="a.jpg" srcset="javascript:alert(1) 1x, data:image/svg+xml,x 2x, /w800.jpg 800w">');
+    expect(srcset).toContain('srcset="https://news.example/w800.jpg 800w"');
+    expect(srcset).not.toMatch(/javascript|svg/);
     expect(clean('<img src="javascript:alert(1)"><img src="data:image/svg+xml,<svg onload=alert(1)>"><p>x</p>')).toBe('<p>x</p>');
     expect(clean('<img src="data:image/png;base64,iVBORw0KGgo=">')).toContain('src="data:image/png;base64,iVBORw0KGgo="');
   });
@@ -61,5 +64,23 @@ describe('sanitizeArticleHtml', () => {
   it('survives malformed markup without letting anything through', () => {
     const out = clean('<p>open <b>bold <svg><script>alert(1)</script></svg><img src=x onerror=alert(1)//');
     expect(out).not.toMatch(/script|onerror|svg|alert/);
+  });
+
+  it('keeps stored /asset/ images root-relative, and nothing else that merely looks like one', () => {
+    const name = `ab/ab${'0'.repeat(62)}.jpg`;
+    expect(clean(`<img src="/asset/${name}" alt="x">`)).toBe(`<img alt="x" loading="lazy" src="/asset/${name}" />`);
+    // Not a well-formed asset name: treated as an ordinary relative address on the article's site.
+    expect(clean('<img src="/asset/../../etc/passwd">')).toContain('src="https://news.example/etc/passwd"');
+    expect(clean('<img src="/asset/ab/x.svg">')).toContain('src="https://news.example/asset/ab/x.svg"');
+  });
+
+  it('keeps the missing-image placeholder, and strips role, class and labels from other spans', () => {
+    const placeholder = '<span class="bs-missing-image" role="img" aria-label="A &quot;quoted&quot; &lt;caption&gt;"></span>';
+    expect(clean(placeholder)).toBe(placeholder);
+    expect(clean(clean(placeholder))).toBe(placeholder);
+    expect(clean('<span class="share bs-missing-image" role="button" aria-label="x" onclick="y()">t</span>')).toBe(
+      '<span class="bs-missing-image" role="img" aria-label="x">t</span>',
+    );
+    expect(clean('<span class="share" role="button" aria-label="Share">t</span>')).toBe('<span>t</span>');
   });
 });

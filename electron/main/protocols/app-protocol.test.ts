@@ -10,6 +10,8 @@ vi.mock('electron', () => electron);
 
 const { createAppRequestHandler, registerAppSchemeAsPrivileged, setupAppProtocol } = await import('./app-protocol.ts');
 const { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppFile } = await import('../../core/app-files.ts');
+const { createAssetStore } = await import('../../core/articles/asset-store.ts');
+const { gifBytes } = await import('../../core/testing/test-images.ts');
 
 let base: string;
 let root: string;
@@ -104,7 +106,7 @@ describe('app protocol', () => {
     expect(await resolveAppFile(root, '/assets/main.js')).toMatchObject({ kind: 'file', filePath: path.join(root, 'assets', 'main.js') });
   });
 
-  it('answers 404 for missing files, folders, other hosts and the reserved asset path', async () => {
+  it('answers 404 for missing files, folders, other hosts and the asset path when no store is given', async () => {
     for (const url of [
       'app://broadsheet/missing.js',
       'app://broadsheet/assets',
@@ -114,6 +116,38 @@ describe('app protocol', () => {
     ]) {
       expect((await get(url)).status, url).toBe(404);
     }
+  });
+
+  it('serves stored article images from the data folder, immutable and same-origin', async () => {
+    const store = createAssetStore(path.join(base, 'data'));
+    const bytes = gifBytes(40, 30);
+    const name = await store.put(bytes, 'image/gif');
+    await writeFile(path.join(store.dir, 'notes.txt'), 'secret');
+    const withAssets = createAppRequestHandler(root, store);
+    const reply = await withAssets(new Request(`app://broadsheet/asset/${name}`));
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toBe('image/gif');
+    expect(reply.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(reply.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(reply.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(new Uint8Array(await reply.arrayBuffer())).toEqual(bytes);
+    const head = await withAssets(new Request(`app://broadsheet/asset/${name}`, { method: 'HEAD' }));
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    for (const url of [
+      'app://broadsheet/asset/notes.txt',
+      `app://broadsheet/asset/${name.replace('/', '%2F')}`,
+      'app://broadsheet/asset/..%2F..%2Fsecret.txt',
+      `app://broadsheet/asset/ab/${'ab'.padEnd(64, '0')}.gif`,
+      'app://broadsheet/asset/',
+      `app://elsewhere/asset/${name}`,
+    ]) {
+      const refused = await withAssets(new Request(url));
+      expect(refused.status, url).toBe(404);
+      expect(await refused.text(), url).not.toContain('secret');
+    }
+    // Without a store the same address is not served.
+    expect((await get(`app://broadsheet/asset/${name}`)).status).toBe(404);
   });
 
   it('allows only GET and HEAD', async () => {

@@ -1,9 +1,12 @@
-// Serves the built renderer (dist/renderer) on app://broadsheet/. Every reply,
-// errors included, carries the strict CSP, so the page never runs with a
+// Serves the built renderer (dist/renderer) on app://broadsheet/, and the
+// article images stored for offline reading on app://broadsheet/asset/. Every
+// reply, errors included, carries the strict CSP, so the page never runs with a
 // weaker policy than the one written here.
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { SECURITY_HEADERS, mimeTypeFor, resolveAppFile } from '../../core/app-files.ts';
+import { ASSET_CACHE_CONTROL, isAssetPath, resolveAssetRequest } from '../../core/articles/asset-serving.ts';
+import type { AssetStore } from '../../core/articles/asset-store.ts';
 import { APP_HOST, APP_SCHEME } from '../app-origin.ts';
 
 function securityHeaders(contentType: string): Headers {
@@ -16,7 +19,8 @@ function textResponse(status: number, message: string): Response {
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
 
-export function createAppRequestHandler(rootDir: string): AppRequestHandler {
+/** `assets`: where stored article images are read from; without it, /asset/ answers 404. */
+export function createAppRequestHandler(rootDir: string, assets: AssetStore | null = null): AppRequestHandler {
   return async (request) => {
     let url: URL;
     try {
@@ -30,8 +34,7 @@ export function createAppRequestHandler(rootDir: string): AppRequestHandler {
       reply.headers.set('allow', 'GET, HEAD');
       return reply;
     }
-    // Reserved for offline article images; nothing is served there yet.
-    if (url.pathname.startsWith('/asset/')) return textResponse(404, 'Not found.');
+    if (isAssetPath(url.pathname)) return assetResponse(request, assets, url.pathname);
 
     const found = await resolveAppFile(rootDir, url.pathname);
     if (found.kind !== 'file') return textResponse(404, 'Not found.');
@@ -51,6 +54,25 @@ export function createAppRequestHandler(rootDir: string): AppRequestHandler {
   };
 }
 
+/** A stored article image, the same file and headers the web host serves at /asset/. */
+async function assetResponse(request: Request, assets: AssetStore | null, pathname: string): Promise<Response> {
+  const found = await resolveAssetRequest(assets, pathname);
+  if (found.kind !== 'file') return textResponse(404, 'Not found.');
+  let body: Buffer;
+  try {
+    body = await readFile(found.filePath);
+  } catch {
+    return textResponse(404, 'Not found.');
+  }
+  const headers = new Headers({
+    ...SECURITY_HEADERS,
+    'content-type': found.contentType,
+    'content-length': String(body.byteLength),
+    'cache-control': ASSET_CACHE_CONTROL,
+  });
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+}
+
 /**
  * Must run before the app is ready: the scheme needs standard+secure privileges
  * to be an origin of its own. Module scripts and fonts are fetched in CORS mode,
@@ -65,6 +87,6 @@ export function registerAppSchemeAsPrivileged(): void {
   ]);
 }
 
-export function setupAppProtocol(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, createAppRequestHandler(rendererDir));
+export function setupAppProtocol(rendererDir: string, assets: AssetStore | null = null): void {
+  protocol.handle(APP_SCHEME, createAppRequestHandler(rendererDir, assets));
 }
