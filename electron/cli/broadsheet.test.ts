@@ -230,6 +230,30 @@ describe('broadsheet with a library', () => {
     expect(oneLine(missing.stderr)).toBe(true);
   });
 
+  it('says once, calmly, that it is offline when no feed can be reached', async () => {
+    const inDir = (name: string) => (...args: string[]) => broadsheet([...args, '--data-dir', path.join(dir, name)]);
+    const [offline, partly] = [inDir('offline'), inDir('partly')];
+    const rss = await readFile(testdata('quay-weekly.rss.xml'), 'utf8');
+    const gone = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss));
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const goneFeed = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/feed.xml`;
+    expect((await offline('add', goneFeed)).code).toBe(0);
+    expect((await partly('add', goneFeed)).code).toBe(0);
+    expect((await partly('add', `${origin}/feed.xml`)).code).toBe(0);
+    gone.closeAllConnections();
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+
+    const none = await offline('refresh');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('broadsheet: no feed could be reached; this computer seems to be offline.\n');
+
+    // One feed still answers: not offline, and the one that failed says why.
+    const some = await partly('refresh');
+    expect(some.code).toBe(1);
+    expect(some.stderr).toMatch(/could not be refreshed: Could not reach 127\.0\.0\.1/);
+    expect(some.stderr).not.toMatch(/offline/);
+  });
+
   it('serves the library on loopback and stops cleanly on SIGTERM', async () => {
     const dataDir = path.join(dir, 'served');
     const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,6 +11,7 @@ import { openCliLibrary } from './open-library.ts';
 import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type OptionName } from './usage.ts';
 import { formatArticle, formatArticleList, formatSources } from './format.ts';
 import { parseFeedCommand } from './parse-feed-command.ts';
+import { extractCommand } from './extract-command.ts';
 import { closeOnSignals, startWebHost } from '../host/main.ts';
 
 export interface CliIo {
@@ -110,6 +111,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         print(await parseFeedCommand(positionals[0] ?? ''));
         return 0;
       }
+      case 'extract': {
+        const pageUrl = typeof values.url === 'string' ? values.url : undefined;
+        print(await extractCommand(positionals[0] ?? '', pageUrl));
+        return 0;
+      }
       case 'serve': {
         const port = parseIntOption('port', values.port, 0, 65535);
         const running = await startWebHost({ dataDir, ...(port !== undefined ? { port } : {}) });
@@ -150,6 +156,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
             const feeds = `${result.sources} ${result.sources === 1 ? 'feed' : 'feeds'}`;
             const fresh = `${result.newArticles} new ${result.newArticles === 1 ? 'article' : 'articles'}`;
             io.stdout(`Refreshed ${feeds}: ${fresh}.\n`);
+          }
+          if (result.offline) {
+            // One calm line rather than the same network failure once per feed.
+            io.stderr('broadsheet: no feed could be reached; this computer seems to be offline.\n');
+            return 1;
           }
           if (result.failed > 0) {
             const failing = (await library.call('listSources')).filter((s) => s.lastError);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,10 +15,13 @@ let server: LocalServer;
 let dataDir: string;
 const opened: Library[] = [];
 
+/** These tests are about feeds; full-article downloads are off unless a test turns them on (see library-downloads.test.ts). */
 function open(options: { fetch?: typeof fetch } = {}): Library {
+  const settings = createConfSettingsStore({ cwd: dataDir });
+  if (!existsSync(join(dataDir, 'settings.json'))) settings.update({ downloadFullArticles: 'never' });
   const library = openLibrary({
     dataDir,
-    settings: createConfSettingsStore({ cwd: dataDir }),
+    settings,
     now: () => NOW,
     ...options,
   });
@@ -214,14 +217,14 @@ describe('Library: refreshing', () => {
     await library.setBookmarked(beta?.id ?? 0, true);
 
     items = [{ guid: 'c', title: 'Gamma' }, { guid: 'a', title: 'Alpha' }, { guid: 'b', title: 'Beta (corrected)', body: '<p>Fixed.</p>' }];
-    expect(await library.refresh()).toEqual({ sources: 1, newArticles: 1, failed: 0 });
+    expect(await library.refresh()).toEqual({ sources: 1, newArticles: 1, failed: 0, offline: false });
     const after = (await library.listArticles({ view: 'all', limit: 10 })).items;
     expect(after).toHaveLength(3);
     expect(after.find((a) => a.id === beta?.id)).toMatchObject({ title: 'Beta (corrected)', read: true, bookmarked: true });
     expect((await library.getArticle(beta?.id ?? 0)).contentHtml).toBe('<p>Fixed.</p>');
 
     // Same content again: nothing new, nothing duplicated.
-    expect(await library.refresh(source.id)).toEqual({ sources: 1, newArticles: 0, failed: 0 });
+    expect(await library.refresh(source.id)).toEqual({ sources: 1, newArticles: 0, failed: 0, offline: false });
     expect((await library.listArticles({ view: 'all', limit: 10 })).items).toHaveLength(3);
   });
 
@@ -229,7 +232,7 @@ describe('Library: refreshing', () => {
     server.route('/etag.xml', serveFeed(fixture('rss2.xml'), 'application/rss+xml', '"abc"'));
     const library = open();
     await library.addFeed(server.url('/etag.xml'));
-    expect(await library.refresh()).toEqual({ sources: 1, newArticles: 0, failed: 0 });
+    expect(await library.refresh()).toEqual({ sources: 1, newArticles: 0, failed: 0, offline: false });
     const last = server.requests.filter((r) => r.path === '/etag.xml').at(-1);
     expect(last?.headers['if-none-match']).toBe('"abc"');
     expect((await library.listSources())[0]).toMatchObject({ articleCount: 4, lastError: null });
@@ -248,16 +251,16 @@ describe('Library: refreshing', () => {
     const progress = record(library, 'refreshProgress');
     const changes = record(library, 'libraryChanged');
 
-    expect(await library.refresh()).toEqual({ sources: 2, newArticles: 0, failed: 1 });
-    expect(progress[0]).toEqual({ done: 0, total: 2, running: true, sourceId: null, error: null });
+    expect(await library.refresh()).toEqual({ sources: 2, newArticles: 0, failed: 1, offline: false });
+    expect(progress[0]).toEqual({ done: 0, total: 2, running: true, sourceId: null, error: null, offline: false });
     expect(progress.slice(1, 3)).toEqual(
       expect.arrayContaining([
-        { done: expect.any(Number), total: 2, running: true, sourceId: good.id, error: null },
-        { done: expect.any(Number), total: 2, running: true, sourceId: flaky.id, error: 'The server answered 503 Service Unavailable.' },
+        { done: expect.any(Number), total: 2, running: true, sourceId: good.id, error: null, offline: false },
+        { done: expect.any(Number), total: 2, running: true, sourceId: flaky.id, error: 'The server answered 503 Service Unavailable.', offline: false },
       ]),
     );
     expect(progress.slice(1, 3).map((p) => p.done)).toEqual([1, 2]);
-    expect(progress.at(-1)).toEqual({ done: 2, total: 2, running: false, sourceId: null, error: null });
+    expect(progress.at(-1)).toEqual({ done: 2, total: 2, running: false, sourceId: null, error: null, offline: false });
     expect(progress).toHaveLength(4);
     expect(changes).toEqual([{ reason: 'articles', sourceIds: [good.id, flaky.id] }]);
 
@@ -267,7 +270,7 @@ describe('Library: refreshing', () => {
     expect(listed.find((s) => s.id === good.id)?.lastError).toBeNull();
 
     failing = false;
-    expect(await library.refresh(flaky.id)).toEqual({ sources: 1, newArticles: 0, failed: 0 });
+    expect(await library.refresh(flaky.id)).toEqual({ sources: 1, newArticles: 0, failed: 0, offline: false });
     expect((await library.listSources()).find((s) => s.id === flaky.id)?.lastError).toBeNull();
   });
 
@@ -299,7 +302,7 @@ describe('Library: refreshing', () => {
       await library.addFeed(server.url(`/slow-${i}.xml`));
     }
     peak = 0;
-    expect(await library.refresh()).toEqual({ sources: 7, newArticles: 0, failed: 0 });
+    expect(await library.refresh()).toEqual({ sources: 7, newArticles: 0, failed: 0, offline: false });
     expect(peak).toBe(4);
   });
 
@@ -334,9 +337,15 @@ describe('Library: refreshing', () => {
 describe('Library: settings', () => {
   it('reads and updates settings, persisting them in settings.json in the data folder', async () => {
     const library = open();
-    expect(await library.getSettings()).toEqual({ theme: 'system', refreshIntervalMinutes: 30, markReadOnOpen: true });
-    expect(await library.updateSettings({ theme: 'dark' })).toEqual({ theme: 'dark', refreshIntervalMinutes: 30, markReadOnOpen: true });
-    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
+    expect(await library.getSettings()).toEqual({ theme: 'system', downloadFullArticles: 'never', refreshIntervalMinutes: 30, markReadOnOpen: true });
+    expect(await library.updateSettings({ theme: 'dark', downloadFullArticles: 'bookmarked' })).toEqual({
+      theme: 'dark',
+      downloadFullArticles: 'bookmarked',
+      refreshIntervalMinutes: 30,
+      markReadOnOpen: true,
+    });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark', downloadFullArticles: 'bookmarked' });
+    await expect(library.updateSettings({ downloadFullArticles: 'always' } as never)).rejects.toThrow();
     await expect(library.updateSettings({ theme: 'neon' } as never)).rejects.toThrow();
   });
 

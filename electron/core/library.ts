@@ -1,31 +1,44 @@
 // The facade every front end calls: it implements the contract's Api over the
-// store, the feed fetcher and the settings, and is the only place that knows
-// how those parts fit together.
+// store, the feed fetcher, the article downloader and the settings, and is the
+// only place that knows how those parts fit together.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Api, EventName, EventPayload, Unsubscribe } from '../shared/api.ts';
 import { ApiError } from '../shared/errors.ts';
 import {
   ArticleQuerySchema,
+  ImportHtmlSchema,
   SettingsPatchSchema,
   type Article,
   type ArticlePage,
   type ArticleQuery,
+  type ArticleSummary,
+  type DownloadState,
+  type ImportHtml,
   type RefreshResult,
   type Settings,
   type SettingsPatch,
   type Source,
 } from '../shared/models.ts';
-import { prepareArticle } from './articles/prepare.ts';
+import { createAssetStore, isAssetName, type AssetStore } from './articles/asset-store.ts';
+import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
+import { fetchPage } from './articles/fetch-page.ts';
+import { storeArticleImages } from './articles/images.ts';
+import { contentHashOf, prepareArticle, prepareDownloaded } from './articles/prepare.ts';
+import { DownloadQueue, PRIORITY_BACKGROUND, PRIORITY_NOW } from './download-queue.ts';
 import { fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
 import { parseFeed } from './feeds/parse-feed.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
+import { ReadWriteLock } from './read-write-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import * as sources from './store/sources-repo.ts';
 
 export interface LibraryOptions {
-  /** The library's folder; the database is <dataDir>/library.db. */
+  /** The library's folder; the database is <dataDir>/library.db, images are in <dataDir>/assets. */
   dataDir: string;
   settings: SettingsStore;
   fetch?: typeof globalThis.fetch;
@@ -33,8 +46,14 @@ export interface LibraryOptions {
   logger?: Logger;
 }
 
+interface LibraryParts extends Omit<LibraryOptions, 'dataDir'> {
+  assets: AssetStore;
+}
+
 /** How many feeds are downloaded at once during a refresh. */
 const REFRESH_CONCURRENCY = 4;
+/** How many full articles (each with its images) are downloaded at once. */
+const DOWNLOAD_CONCURRENCY = 3;
 /** The first automatic refresh waits at least this long after start, so start-up stays quick. */
 const AUTO_REFRESH_FIRST_DELAY_MS = 10_000;
 
@@ -44,22 +63,40 @@ export class Library implements Api {
   readonly #db: Database;
   readonly #settings: SettingsStore;
   readonly #fetch: typeof globalThis.fetch;
+  readonly #imageFetch: typeof globalThis.fetch;
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #listeners = new Map<EventName, Set<Listener>>();
   readonly #closing = new AbortController();
   #refreshAll: Promise<RefreshResult> | null = null;
   readonly #refreshOne = new Map<number, Promise<RefreshResult>>();
+  readonly #assets: AssetStore;
+  readonly #downloads: DownloadQueue;
+  /** Shared while a download writes images and commits the row that uses them; exclusive to delete unused images. */
+  readonly #assetLock = new ReadWriteLock();
+  /** Image clean-ups running in the background. */
+  readonly #background = new Set<Promise<void>>();
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(db: Database, options: Omit<LibraryOptions, 'dataDir'>) {
+  constructor(db: Database, options: LibraryParts) {
     this.#db = db;
     this.#settings = options.settings;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger ?? silentLogger;
+    this.#assets = options.assets;
+    this.#imageFetch = refusingImportedFileHost(this.#fetch);
+    this.#downloads = new DownloadQueue({
+      concurrency: DOWNLOAD_CONCURRENCY,
+      run: (id, signal) => this.#download(id, signal),
+    });
+  }
+
+  /** Where the articles' images are stored; the shells serve /asset/ addresses from it. */
+  get assets(): AssetStore {
+    return this.#assets;
   }
 
   // Events --------------------------------------------------------------------
@@ -113,6 +150,7 @@ export class Library implements Api {
     // undated items ids that keep the feed's own order in "newest first" lists.
     const items = parsed.items.map((item) => prepareArticle(item, fetched.finalUrl, now)).reverse();
     let id: number;
+    let inserted: number[] = [];
     try {
       id = this.#db.transaction(() => {
         this.#assertNotFollowed(feedUrl);
@@ -126,7 +164,7 @@ export class Library implements Api {
           lastFetchedAt: nowIso,
           createdAt: nowIso,
         });
-        articles.mergeArticles(this.#db, sourceId, items, nowIso);
+        inserted = articles.mergeArticles(this.#db, sourceId, items, nowIso).insertedIds;
         return sourceId;
       });
     } catch (error) {
@@ -134,14 +172,22 @@ export class Library implements Api {
     }
     this.#logger.info('Subscribed', { feedUrl, items: items.length });
     this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
+    this.#downloadNewArticles(inserted);
     return this.#sourceOrNotFound(id);
   }
 
+  /** Removes the feed and its articles (saved pages have no feed and stay), then the images nothing uses any more. */
   async removeSource(id: number): Promise<null> {
     this.#assertOpen();
-    const removed = this.#db.transaction(() => sources.deleteSource(this.#db, id));
+    let images: string[] = [];
+    const removed = this.#db.transaction(() => {
+      images = articles.assetsOfSource(this.#db, id);
+      return sources.deleteSource(this.#db, id);
+    });
     if (!removed) throw new ApiError('not_found', 'That feed is no longer in your library.');
     this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
+    // In the background: deleting waits for downloads that are storing images, which can take a while.
+    this.#inBackground(this.#collectImages(images));
     return null;
   }
 
@@ -167,12 +213,345 @@ export class Library implements Api {
     return null;
   }
 
+  /** Bookmarking also stores the full article, so whatever is bookmarked reads offline. */
   async setBookmarked(id: number, on: boolean): Promise<null> {
     this.#assertOpen();
-    const sourceId = articles.setBookmarked(this.#db, id, on, this.#now().toISOString());
-    if (sourceId === null) throw new ApiError('not_found', 'That article is no longer in your library.');
-    this.#emit('libraryChanged', { reason: 'bookmarks', sourceIds: [sourceId] });
+    const state = articles.setBookmarked(this.#db, id, on, this.#now().toISOString());
+    if (state === null) throw new ApiError('not_found', 'That article is no longer in your library.');
+    this.#emit('libraryChanged', { reason: 'bookmarks', sourceIds: sourceIdsOf(state.sourceId) });
+    if (on && isWebUrl(state.url) && (state.download === 'none' || state.download === 'failed')) {
+      void this.#queueDownload(id, PRIORITY_NOW);
+    }
     return null;
+  }
+
+  async setArchived(id: number, on: boolean): Promise<null> {
+    this.#assertOpen();
+    const outcome = this.#db.transaction(() => articles.setArchived(this.#db, id, on, this.#now().toISOString()));
+    if (outcome === 'not_found') throw new ApiError('not_found', 'That article is no longer in your library.');
+    if (outcome === 'not_saved') {
+      throw new ApiError('invalid_input', 'Only pages saved to read later can be archived; mark feed articles as read instead.');
+    }
+    this.#emit('libraryChanged', { reason: 'saved', sourceIds: [] });
+    return null;
+  }
+
+  // Read later -----------------------------------------------------------------
+
+  /** Fetches a page, extracts the article, stores it with its images as a saved page. Saving it again returns the one stored. */
+  async saveUrl(address: string): Promise<ArticleSummary> {
+    this.#assertOpen();
+    const url = parsePageAddress(address);
+    const known = articles.findSavedArticle(this.#db, [url]);
+    if (known !== null) return this.#saveAgain(known);
+
+    const page = await fetchPage(url, { fetch: this.#fetch, signal: this.#closing.signal });
+    this.#assertOpen();
+    const extracted = extractArticle(page.html, page.finalUrl);
+    const addresses = [url, page.finalUrl, extracted.canonicalUrl].filter(isWebUrl);
+    const again = articles.findSavedArticle(this.#db, addresses);
+    if (again !== null) return this.#saveAgain(again);
+    return this.#storeSavedPage({
+      url: page.finalUrl,
+      baseUrl: page.finalUrl,
+      dedupeKey: `url:${page.finalUrl}`,
+      extracted,
+      fallbackTitle: null,
+      matchUrls: addresses,
+    });
+  }
+
+  /**
+   * Saves a page from an HTML file. Its address is the one given, else the
+   * page's canonical or og:url; a file that names none is kept under its
+   * contents' hash, with images that have web addresses stored and the rest
+   * shown as placeholders.
+   */
+  async importHtml(input: ImportHtml): Promise<ArticleSummary> {
+    this.#assertOpen();
+    const parsed = ImportHtmlSchema.safeParse(input);
+    if (!parsed.success) throw new ApiError('invalid_input', parsed.error.issues[0]?.message ?? 'That file cannot be imported.');
+    const { html, fileName, url: givenUrl } = parsed.data;
+    let pageUrl = givenUrl !== undefined && givenUrl.trim() !== '' ? parsePageAddress(givenUrl) : null;
+    let extracted = extractArticle(html, pageUrl ?? syntheticFileUrl(fileName));
+    if (pageUrl === null && isWebUrl(extracted.canonicalUrl)) {
+      // Read again against its real address, so relative links and images resolve to the web.
+      pageUrl = extracted.canonicalUrl;
+      extracted = extractArticle(html, pageUrl);
+    }
+    // A canonical address that is only the file's own stand-in is no address.
+    if (!isWebUrl(extracted.canonicalUrl)) extracted = { ...extracted, canonicalUrl: null };
+    if (!extracted.isArticle && pageUrl === null) {
+      throw new ApiError('invalid_input', 'Broadsheet found no article to read in that file, and it does not say where it came from.');
+    }
+    const dedupeKey = pageUrl !== null ? `url:${pageUrl}` : `file:${createHash('sha256').update(html).digest('hex')}`;
+    const matchUrls = pageUrl !== null ? [pageUrl] : [];
+    const known = articles.findSavedArticle(this.#db, matchUrls, dedupeKey);
+    if (known !== null) {
+      // A stored article stays; one that never downloaded well takes the file's content.
+      const target = articles.getDownloadTarget(this.#db, known);
+      if (target?.download === 'done' || !extracted.isArticle) return this.#saveAgain(known);
+      await this.#storeContent(known, extracted, pageUrl ?? syntheticFileUrl(fileName), { replaceTitle: true, signal: this.#closing.signal });
+      return this.#saveAgain(known);
+    }
+    return this.#storeSavedPage({
+      url: pageUrl,
+      baseUrl: pageUrl ?? syntheticFileUrl(fileName),
+      dedupeKey,
+      extracted,
+      fallbackTitle: fileTitle(fileName),
+      matchUrls,
+    });
+  }
+
+  async #saveAgain(id: number): Promise<ArticleSummary> {
+    this.#db.transaction(() => articles.unarchive(this.#db, id));
+    const target = articles.getDownloadTarget(this.#db, id);
+    if (target && target.download === 'failed' && isWebUrl(target.url)) void this.#queueDownload(id, PRIORITY_NOW);
+    this.#emit('libraryChanged', { reason: 'saved', sourceIds: [] });
+    return this.#summaryOrNotFound(id);
+  }
+
+  async #storeSavedPage(page: {
+    url: string | null;
+    /** What relative addresses in the page resolve against. */
+    baseUrl: string;
+    dedupeKey: string;
+    extracted: ExtractedArticle;
+    fallbackTitle: string | null;
+    matchUrls: string[];
+  }): Promise<ArticleSummary> {
+    const { extracted } = page;
+    const signal = this.#closing.signal;
+    const id = await this.#assetLock.shared(async () => {
+      const images =
+        extracted.isArticle
+          ? await storeArticleImages(extracted.contentHtml, {
+              baseUrl: page.baseUrl,
+              fetch: this.#imageFetch,
+              store: this.#assets,
+              signal,
+              leadImageUrl: extracted.leadImageUrl,
+            })
+          : null;
+      this.#assertOpen();
+      const content = prepareDownloaded(extracted, images && { ...images, html: withoutImportedFileLinks(images.html) }, {
+        replaceTitle: true,
+      });
+      const title = content.title ?? page.fallbackTitle ?? hostOf(page.url) ?? 'Untitled page';
+      const nowIso = this.#now().toISOString();
+      try {
+        return this.#db.transaction(() => {
+          // Saved by another call while this one downloaded: keep that one.
+          const other = articles.findSavedArticle(this.#db, page.matchUrls, page.dedupeKey);
+          if (other !== null) return { id: other, inserted: false };
+          const inserted = articles.insertSavedArticle(
+            this.#db,
+            {
+              dedupeKey: page.dedupeKey,
+              url: page.url,
+              title,
+              author: extracted.byline,
+              publishedAt: sanePublishedAt(extracted.publishedAt, this.#now()),
+              contentHash: contentHashOf(title, content.contentHtml),
+              content,
+            },
+            nowIso,
+          );
+          return { id: inserted, inserted: true };
+        });
+      } catch (error) {
+        throw storageError(error, 'Broadsheet could not save this page.');
+      }
+    });
+    if (!id.inserted) return this.#saveAgain(id.id);
+    this.#logger.info('Saved a page', { url: page.url });
+    this.#emit('libraryChanged', { reason: 'saved', sourceIds: [] });
+    return this.#summaryOrNotFound(id.id);
+  }
+
+  // Full articles ---------------------------------------------------------------
+
+  /** Downloads the article's full text and images now (again, if it had them); resolves when it is stored or has failed. */
+  async downloadArticle(id: number): Promise<ArticleSummary> {
+    this.#assertOpen();
+    const target = articles.getDownloadTarget(this.#db, id);
+    if (!target) throw new ApiError('not_found', 'That article is no longer in your library.');
+    if (!isWebUrl(target.url)) {
+      throw new ApiError('invalid_input', 'This article has no web address, so there is nothing to download.');
+    }
+    await this.#queueDownload(id, PRIORITY_NOW);
+    this.#assertOpen();
+    return this.#summaryOrNotFound(id);
+  }
+
+  /** Queues the new articles of a refresh when the setting asks for new items to be stored. */
+  #downloadNewArticles(ids: readonly number[]): void {
+    if (ids.length === 0 || this.#settings.get().downloadFullArticles !== 'new') return;
+    for (const id of ids) {
+      const target = articles.getDownloadTarget(this.#db, id);
+      if (target && isWebUrl(target.url)) void this.#queueDownload(id, PRIORITY_BACKGROUND);
+    }
+  }
+
+  #queueDownload(id: number, priority: number): Promise<void> {
+    if (this.#downloads.has(id)) return this.#downloads.add(id, priority);
+    if (!articles.setDownloadState(this.#db, id, 'queued', null)) return Promise.resolve();
+    // Announced before it joins the queue, which may start it at once.
+    this.#emit('downloadProgress', { articleId: id, state: 'queued', error: null, pending: this.#downloads.pending + 1 });
+    return this.#downloads.add(id, priority);
+  }
+
+  /** One article's download, from fetching the page to storing it. Records its own failure; never throws. */
+  async #download(id: number, signal: AbortSignal): Promise<void> {
+    if (this.#closed) return;
+    const target = articles.getDownloadTarget(this.#db, id);
+    if (!target) return;
+    if (!isWebUrl(target.url)) {
+      this.#recordDownload(id, 'failed', 'This article has no web address to download it from.');
+      return;
+    }
+    this.#recordDownload(id, 'downloading', null);
+    try {
+      const page = await fetchPage(target.url, { fetch: this.#fetch, signal });
+      if (this.#closed) return;
+      const extracted = extractArticle(page.html, page.finalUrl);
+      const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal });
+      if (!stored) return;
+      this.#emitDownload(id, extracted.isArticle ? 'done' : 'not_article', null);
+      this.#emit('libraryChanged', { reason: 'downloads', sourceIds: sourceIdsOf(target.sourceId) });
+    } catch (error) {
+      if (this.#closed) return;
+      if (!(error instanceof ApiError)) this.#logger.error('Downloading an article failed', { id, error: String(error) });
+      // A stored article whose fresh download failed is still whole on disk: it stays done, with the error noted.
+      this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(error));
+    }
+  }
+
+  /**
+   * Stores an extracted page as the article's content. The images go to disk
+   * first; then the row and the list of images it uses are written in one
+   * transaction, so an article is never half stored. Images the article no
+   * longer uses are deleted afterwards. Returns false when the article was
+   * deleted meanwhile.
+   */
+  async #storeContent(
+    id: number,
+    extracted: ExtractedArticle,
+    pageUrl: string,
+    options: { replaceTitle: boolean; signal: AbortSignal },
+  ): Promise<boolean> {
+    let before: string[] = [];
+    let unused: string[] = [];
+    const stored = await this.#assetLock.shared(async () => {
+      const images = extracted.isArticle
+        ? await storeArticleImages(extracted.contentHtml, {
+            baseUrl: pageUrl,
+            fetch: this.#imageFetch,
+            store: this.#assets,
+            signal: options.signal,
+            leadImageUrl: extracted.leadImageUrl,
+          })
+        : null;
+      if (this.#closed) return false;
+      const content = prepareDownloaded(extracted, images && { ...images, html: withoutImportedFileLinks(images.html) }, {
+        replaceTitle: options.replaceTitle,
+      });
+      const nowIso = this.#now().toISOString();
+      const written = this.#db.transaction(() => {
+        before = articles.assetsOfArticle(this.#db, id);
+        return articles.storeDownloadedContent(this.#db, id, content, nowIso);
+      });
+      // Deleted while downloading: the images just stored may be nobody's.
+      unused = written ? before : content.assets.slice();
+      return written;
+    });
+    await this.#collectImages(unused);
+    return stored;
+  }
+
+  /** Deletes those of `names` that no article uses. */
+  async #collectImages(names: readonly string[]): Promise<void> {
+    if (names.length === 0 || this.#closed) return;
+    await this.#assetLock.exclusive(async () => {
+      if (this.#closed) return;
+      const unused = articles.unreferencedAssets(this.#db, names);
+      try {
+        await this.#assets.remove(unused);
+      } catch (error) {
+        this.#logger.warn('Unused images could not be deleted', { error: String(error) });
+      }
+    });
+  }
+
+  #recordDownload(id: number, state: DownloadState, error: string | null): void {
+    if (this.#closed) return;
+    try {
+      if (!articles.setDownloadState(this.#db, id, state, error)) return;
+    } catch (caught) {
+      this.#logger.error('Could not record a download state', { id, error: String(caught) });
+      return;
+    }
+    this.#emitDownload(id, state, error);
+  }
+
+  #emitDownload(id: number, state: DownloadState, error: string | null): void {
+    const finished = state !== 'queued' && state !== 'downloading';
+    // The finishing article still counts in the queue until its job returns.
+    const pending = Math.max(0, this.#downloads.pending - (finished && this.#downloads.has(id) ? 1 : 0));
+    this.#emit('downloadProgress', { articleId: id, state, error, pending });
+  }
+
+  /** Resumes downloads that were waiting or running when the library last closed. */
+  #resumeDownloads(): void {
+    for (const id of articles.listInterruptedDownloads(this.#db)) void this.#queueDownload(id, PRIORITY_BACKGROUND);
+  }
+
+  /**
+   * Deletes stored images no article uses: what a crash between writing an
+   * image and committing its article, or between deleting articles and their
+   * images, left behind.
+   */
+  async #sweepUnusedImages(): Promise<void> {
+    await this.#assetLock.exclusive(async () => {
+      if (this.#closed) return;
+      const used = articles.referencedAssets(this.#db);
+      const unused: string[] = [];
+      let shards: string[];
+      try {
+        shards = await readdir(this.#assets.dir);
+      } catch {
+        return; // No images stored yet.
+      }
+      for (const shard of shards) {
+        let files: string[];
+        try {
+          files = await readdir(join(this.#assets.dir, shard));
+        } catch {
+          continue;
+        }
+        for (const file of files) {
+          const name = `${shard}/${file}`;
+          if (isAssetName(name) && !used.has(name)) unused.push(name);
+        }
+      }
+      if (this.#closed || unused.length === 0) return;
+      await this.#assets.remove(unused);
+      this.#logger.info('Deleted images no article uses', { count: unused.length });
+    });
+  }
+
+  /** Resolves when no download is waiting or running and unused images are deleted (for tools and tests). */
+  async downloadsIdle(): Promise<void> {
+    await this.#downloads.idle();
+    while (this.#background.size > 0) await Promise.all(this.#background);
+  }
+
+  #inBackground(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.#logger.warn('Tidying stored images failed', { error: String(error) }))
+      .finally(() => this.#background.delete(tracked));
+    this.#background.add(tracked);
   }
 
   // Refreshing ----------------------------------------------------------------
@@ -208,16 +587,19 @@ export class Library implements Api {
     let done = 0;
     let newArticles = 0;
     let failed = 0;
-    this.#emit('refreshProgress', { done, total, running: true, sourceId: null, error: null });
+    let unreachable = 0;
+    this.#emit('refreshProgress', { done, total, running: true, sourceId: null, error: null, offline: false });
     const queue = new PQueue({ concurrency: REFRESH_CONCURRENCY });
     await Promise.all(
       states.map((state) =>
         queue.add(async () => {
           let error: string | null = null;
+          const network = watchNetwork(this.#fetch);
           try {
-            newArticles += await this.#refreshSource(state);
+            newArticles += await this.#refreshSource(state, network.fetch);
           } catch (caught) {
             failed += 1;
+            if (network.failed()) unreachable += 1;
             error = plainError(caught);
             if (!(caught instanceof ApiError)) {
               this.#logger.error('Refreshing a feed failed', { feedUrl: state.feedUrl, error: String(caught) });
@@ -225,19 +607,21 @@ export class Library implements Api {
             this.#recordFailure(state.id, error);
           }
           done += 1;
-          this.#emit('refreshProgress', { done, total, running: true, sourceId: state.id, error });
+          this.#emit('refreshProgress', { done, total, running: true, sourceId: state.id, error, offline: false });
         }),
       ),
     );
-    this.#emit('refreshProgress', { done, total, running: false, sourceId: null, error: null });
+    // Every source failed before any server answered: the computer is offline, not the feeds broken.
+    const offline = total > 0 && unreachable === total;
+    this.#emit('refreshProgress', { done, total, running: false, sourceId: null, error: null, offline });
     if (total > 0) this.#emit('libraryChanged', { reason: 'articles', sourceIds: states.map((s) => s.id) });
-    return { sources: total, newArticles, failed };
+    return { sources: total, newArticles, failed, offline };
   }
 
   /** Fetches one source and stores what is new; returns how many articles were new. */
-  async #refreshSource(state: sources.SourceFetchState): Promise<number> {
+  async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch): Promise<number> {
     const fetched = await fetchFeed(state.feedUrl, {
-      fetch: this.#fetch,
+      fetch: fetchImpl,
       etag: state.etag,
       lastModified: state.lastModified,
       signal: this.#closing.signal,
@@ -251,9 +635,9 @@ export class Library implements Api {
     }
     const parsed = parseFeed(fetched.body, fetched.finalUrl);
     const items = parsed.items.map((item) => prepareArticle(item, fetched.finalUrl, now)).reverse();
-    return this.#db.transaction(() => {
+    const inserted = this.#db.transaction(() => {
       // Removed while its download was under way: nothing to store.
-      if (!sources.getFetchState(this.#db, state.id)) return 0;
+      if (!sources.getFetchState(this.#db, state.id)) return [];
       sources.recordFetchSuccess(this.#db, state.id, {
         title: parsed.title,
         siteUrl: parsed.siteUrl,
@@ -262,8 +646,10 @@ export class Library implements Api {
         lastModified: fetched.lastModified,
         fetchedAt: nowIso,
       });
-      return articles.mergeArticles(this.#db, state.id, items, nowIso).inserted;
+      return articles.mergeArticles(this.#db, state.id, items, nowIso).insertedIds;
     });
+    this.#downloadNewArticles(inserted);
+    return inserted.length;
   }
 
   #recordFailure(sourceId: number, message: string): void {
@@ -278,6 +664,8 @@ export class Library implements Api {
   /** Refreshes every source on the interval in settings; follows changes to that setting. */
   startAutoRefresh(): void {
     this.#assertOpen();
+    this.#resumeDownloads();
+    this.#inBackground(this.#sweepUnusedImages());
     this.#autoRefreshOn = true;
     this.#scheduleAutoRefresh(true);
   }
@@ -335,6 +723,7 @@ export class Library implements Api {
     if (this.#autoRefreshTimer) clearTimeout(this.#autoRefreshTimer);
     this.#autoRefreshTimer = null;
     this.#closing.abort();
+    this.#downloads.close();
     this.#listeners.clear();
     this.#db.close();
   }
@@ -350,6 +739,12 @@ export class Library implements Api {
     throw new ApiError('already_exists', title ? `You already follow “${title}”.` : 'You already follow this feed.');
   }
 
+  #summaryOrNotFound(id: number): ArticleSummary {
+    const summary = articles.getSummary(this.#db, id);
+    if (!summary) throw new ApiError('not_found', 'That article is no longer in your library.');
+    return summary;
+  }
+
   #sourceOrNotFound(id: number): Source {
     const source = sources.getSource(this.#db, id);
     if (!source) throw new ApiError('not_found', 'That feed is no longer in your library.');
@@ -360,12 +755,104 @@ export class Library implements Api {
 /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
 export function openLibrary(options: LibraryOptions): Library {
   const db = openDatabase(options.dataDir);
-  return new Library(db, options);
+  return new Library(db, { ...options, assets: createAssetStore(options.dataDir) });
 }
 
 function plainError(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Something went wrong while refreshing this feed.';
+}
+
+function plainDownloadError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong while downloading this article.';
+}
+
+/**
+ * Wraps fetch to learn whether a request failed before any server answered
+ * (DNS, refused, reset, timeout): that, for every source at once, is what
+ * being offline looks like. A server's error status is an answer.
+ */
+function watchNetwork(fetchImpl: typeof globalThis.fetch): { fetch: typeof globalThis.fetch; failed(): boolean } {
+  let failed = false;
+  const watched: typeof globalThis.fetch = async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
+  return { fetch: watched, failed: () => failed };
+}
+
+/** Parses a page address a person gave; throws invalid_url unless it is an absolute http(s) URL. */
+function parsePageAddress(address: string): string {
+  try {
+    return parseWebAddress(address).href;
+  } catch {
+    throw new ApiError('invalid_url', 'That is not a web address. Page addresses start with http:// or https://.');
+  }
+}
+
+function isWebUrl(url: string | null | undefined): url is string {
+  return typeof url === 'string' && /^https?:\/\//i.test(url) && !isImportedFileUrl(url);
+}
+
+function hostOf(url: string | null): string | null {
+  if (!isWebUrl(url)) return null;
+  return new URL(url).hostname.replace(/^www\./, '') || null;
+}
+
+function sourceIdsOf(sourceId: number | null): number[] {
+  return sourceId === null ? [] : [sourceId];
+}
+
+/**
+ * A file with no address of its own is read as if it lived on this reserved
+ * host (RFC 2606 .invalid): its relative images then become images that
+ * cannot be fetched, shown as placeholders with their alt text, rather than
+ * vanishing; nothing is ever requested from it, and links to it are dropped.
+ */
+const IMPORTED_FILE_HOST = 'imported-file.broadsheet.invalid';
+
+function syntheticFileUrl(fileName: string | undefined): string {
+  const name = (fileName ?? '').split(/[\\/]/).pop()?.trim() || 'page.html';
+  return `https://${IMPORTED_FILE_HOST}/${encodeURIComponent(name)}`;
+}
+
+function isImportedFileUrl(url: string): boolean {
+  try {
+    return new URL(url).hostname === IMPORTED_FILE_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Links into a file that has no address lead nowhere: they keep their text and lose the link. */
+function withoutImportedFileLinks(html: string): string {
+  return html.replace(/ href="https:\/\/imported-file\.broadsheet\.invalid[^"]*"/g, '');
+}
+
+/** The fetch used for images: never asks the network for anything on the imported-file host. */
+function refusingImportedFileHost(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (isImportedFileUrl(url)) throw new TypeError('An imported file\'s own images are not on the web.');
+    return fetchImpl(input, init);
+  };
+}
+
+/** "Some Story - Site.html" → "Some Story - Site", for a file that names nothing itself. */
+function fileTitle(fileName: string | undefined): string | null {
+  const name = (fileName ?? '').split(/[\\/]/).pop()?.trim() ?? '';
+  return name.replace(/\.x?html?$/i, '').trim().slice(0, 1000) || null;
+}
+
+/** A date in the future would pin a page to the top of lists: treated as no date. */
+function sanePublishedAt(publishedAt: string | null, now: Date): string | null {
+  if (publishedAt === null || Number.isNaN(Date.parse(publishedAt))) return null;
+  return Date.parse(publishedAt) > now.getTime() + 60_000 ? null : publishedAt;
 }
 
 function storageError(error: unknown, message: string): ApiError {

@@ -36,8 +36,18 @@ describe('createConfSettingsStore', () => {
 
   it('keeps valid values and replaces invalid ones with their defaults', () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ theme: 'neon', refreshIntervalMinutes: 60, markReadOnOpen: 'yes', extra: 1 }));
-    expect(createConfSettingsStore({ cwd }).get()).toEqual({ theme: 'system', refreshIntervalMinutes: 60, markReadOnOpen: true });
+    writeFileSync(
+      join(cwd, 'settings.json'),
+      JSON.stringify({ theme: 'neon', downloadFullArticles: 'always', refreshIntervalMinutes: 60, markReadOnOpen: 'yes', extra: 1 }),
+    );
+    expect(createConfSettingsStore({ cwd }).get()).toEqual({
+      theme: 'system',
+      downloadFullArticles: 'new',
+      refreshIntervalMinutes: 60,
+      markReadOnOpen: true,
+    });
+    writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ downloadFullArticles: 'bookmarked' }));
+    expect(createConfSettingsStore({ cwd }).get().downloadFullArticles).toBe('bookmarked');
   });
 
   it('treats a file holding something other than an object as empty', () => {

@@ -68,13 +68,22 @@ describe('electron settings store', () => {
   it('replaces only the values that are invalid, keeping the good ones', async () => {
     await writeFile(
       path.join(dir, 'settings.json'),
-      JSON.stringify({ theme: 'neon', refreshIntervalMinutes: 5, markReadOnOpen: 'sometimes' }),
+      JSON.stringify({ theme: 'neon', downloadFullArticles: 'bookmarked', refreshIntervalMinutes: 5, markReadOnOpen: 'sometimes' }),
     );
     expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual({
       theme: DEFAULT_SETTINGS.theme,
+      downloadFullArticles: 'bookmarked',
       refreshIntervalMinutes: 5,
       markReadOnOpen: DEFAULT_SETTINGS.markReadOnOpen,
     });
+  });
+
+  it('falls back to downloading new items when the download setting is not one it knows', async () => {
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ downloadFullArticles: 'always' }));
+    const store = createElectronSettingsStore({ cwd: dir });
+    expect(store.get().downloadFullArticles).toBe('new');
+    expect(store.update({ downloadFullArticles: 'never' }).downloadFullArticles).toBe('never');
+    expect(createElectronSettingsStore({ cwd: dir }).get().downloadFullArticles).toBe('never');
   });
 
   it('treats a file that is not an object as empty', async () => {

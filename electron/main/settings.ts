@@ -53,6 +53,7 @@ function readSettings(raw: StoreData): Settings {
   };
   return {
     theme: read('theme'),
+    downloadFullArticles: read('downloadFullArticles'),
     refreshIntervalMinutes: read('refreshIntervalMinutes'),
     markReadOnOpen: read('markReadOnOpen'),
   };

@@ -51,9 +51,9 @@ beforeEach(() => {
 
 describe('mergeArticles: deduplication', () => {
   it('recognises an item by guid across refreshes, even when its link changes', () => {
-    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toEqual({ inserted: 1, updated: 0 });
-    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toEqual({ inserted: 0, updated: 0 });
-    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/one' })], NOW)).toEqual({ inserted: 0, updated: 1 });
+    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toMatchObject({ inserted: 1, updated: 0, insertedIds: [expect.any(Number)] });
+    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
+    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/one' })], NOW)).toEqual({ inserted: 0, updated: 1, insertedIds: [] });
     expect(count(db)).toBe(1);
   });
 
@@ -73,7 +73,7 @@ describe('mergeArticles: deduplication', () => {
 
   it('recognises by content hash an item that lost its link, keeping the link it had', () => {
     articles.mergeArticles(db, source, [item({ url: 'https://a.example/3', contentHash: 'h3' })], NOW);
-    expect(articles.mergeArticles(db, source, [item({ url: null, contentHash: 'h3' })], NOW)).toEqual({ inserted: 0, updated: 0 });
+    expect(articles.mergeArticles(db, source, [item({ url: null, contentHash: 'h3' })], NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
     expect(count(db)).toBe(1);
     expect(articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.url).toBe('https://a.example/3');
   });
@@ -88,7 +88,7 @@ describe('mergeArticles: deduplication', () => {
     const shared = 'https://a.example/home';
     const delivery = [item({ url: shared, contentHash: 'a', title: 'A' }), item({ url: shared, contentHash: 'b', title: 'B' })];
     expect(articles.mergeArticles(db, source, delivery, NOW).inserted).toBe(2);
-    expect(articles.mergeArticles(db, source, delivery, NOW)).toEqual({ inserted: 0, updated: 0 });
+    expect(articles.mergeArticles(db, source, delivery, NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
   });
 
   it('stores a repeated guid in one delivery once', () => {
@@ -213,9 +213,9 @@ describe('read and bookmark state, counts', () => {
   it('bookmarks and unbookmarks, null for a missing article', () => {
     articles.mergeArticles(db, source, [item({ guid: 'a' })], NOW);
     const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;
-    expect(articles.setBookmarked(db, id, true, NOW)).toBe(source);
+    expect(articles.setBookmarked(db, id, true, NOW)).toMatchObject({ sourceId: source, download: 'none' });
     expect(articles.getArticle(db, id)?.bookmarked).toBe(true);
-    expect(articles.setBookmarked(db, id, false, NOW)).toBe(source);
+    expect(articles.setBookmarked(db, id, false, NOW)).toMatchObject({ sourceId: source });
     expect(articles.getArticle(db, id)?.bookmarked).toBe(false);
     expect(articles.setBookmarked(db, 424242, true, NOW)).toBeNull();
   });
@@ -232,5 +232,212 @@ describe('read and bookmark state, counts', () => {
       .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM articles a WHERE a.source_id = ? AND a.read = 0')
       .all(1) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX articles_source_read/);
+  });
+});
+
+function downloaded(overrides: Partial<articles.DownloadedContent> = {}): articles.DownloadedContent {
+  return {
+    state: 'done',
+    title: null,
+    author: 'Byline Person',
+    excerpt: 'Full excerpt',
+    contentHtml: '<p>The whole story, with the seaweed harvest.</p><img src="/asset/ab/x.jpg">',
+    text: 'The whole story, with the seaweed harvest.',
+    siteName: 'The Site',
+    lang: 'en',
+    dir: 'ltr',
+    leadImage: '/asset/ab/lead.jpg',
+    thumbnail: '/asset/ab/thumb.jpg',
+    wordCount: 7,
+    readingMinutes: 1,
+    canonicalUrl: 'https://a.example/story',
+    assets: ['ab/x.jpg', 'ab/lead.jpg'],
+    ...overrides,
+  };
+}
+
+function saved(db: Database, key: string, savedAt: string, overrides: Partial<articles.SavedArticle> = {}): number {
+  return articles.insertSavedArticle(
+    db,
+    {
+      dedupeKey: `url:${key}`,
+      url: key,
+      title: `Saved ${key}`,
+      author: null,
+      publishedAt: null,
+      contentHash: `hash-${key}`,
+      content: downloaded({ assets: [], canonicalUrl: null }),
+      ...overrides,
+    },
+    savedAt,
+  );
+}
+
+describe('saved pages and the archive', () => {
+  it('stores a saved page with no source; lists it in Saved newest-saved first, then in the Archive when archived', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'feed', publishedAt: '2026-11-30T00:00:00.000Z' })], NOW);
+    const first = saved(db, 'https://x.example/1', '2026-11-01T00:00:00.000Z');
+    const second = saved(db, 'https://x.example/2', '2026-11-02T00:00:00.000Z', { publishedAt: '2020-01-01T00:00:00.000Z' });
+    const summary = articles.getSummary(db, second);
+    expect(summary).toMatchObject({
+      sourceId: null,
+      sourceTitle: 'The Site',
+      saved: true,
+      archived: false,
+      download: 'done',
+      readingMinutes: 1,
+      thumbnailUrl: '/asset/ab/thumb.jpg',
+      publishedAt: '2020-01-01T00:00:00.000Z',
+    });
+    expect(articles.listArticles(db, { view: 'saved', limit: 10 }).items.map((a) => a.id)).toEqual([second, first]);
+    // Saved pages read like any article in All.
+    expect(articles.listArticles(db, { view: 'all', limit: 10 }).items).toHaveLength(3);
+
+    expect(articles.setArchived(db, first, true, NOW)).toBe('ok');
+    expect(articles.listArticles(db, { view: 'saved', limit: 10 }).items.map((a) => a.id)).toEqual([second]);
+    expect(articles.listArticles(db, { view: 'archive', limit: 10 }).items).toMatchObject([{ id: first, archived: true }]);
+    expect(articles.listArticles(db, { view: 'all', limit: 10 }).items.map((a) => a.id)).not.toContain(first);
+    expect(articles.setArchived(db, first, false, NOW)).toBe('ok');
+    expect(articles.listArticles(db, { view: 'archive', limit: 10 }).items).toEqual([]);
+
+    const feedId = articles.listArticles(db, { view: 'all', sourceId: source, limit: 1 }).items[0]?.id ?? 0;
+    expect(articles.setArchived(db, feedId, true, NOW)).toBe('not_saved');
+    expect(articles.setArchived(db, 999_999, true, NOW)).toBe('not_found');
+  });
+
+  it('names a saved page by its host when the page names no site', () => {
+    const id = saved(db, 'https://www.quiet.example/a', NOW, { content: downloaded({ siteName: null, assets: [] }) });
+    expect(articles.getSummary(db, id)?.sourceTitle).toBe('quiet.example');
+  });
+
+  it('pages through Saved by saved time with its own cursors, refusing a cursor from another ordering', () => {
+    for (let i = 0; i < 9; i += 1) saved(db, `https://x.example/${i}`, `2026-11-0${1 + (i % 3)}T00:00:00.000Z`);
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = articles.listArticles(db, { view: 'saved', limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(articles.listArticles(db, { view: 'saved', limit: 100 }).items.map((a) => a.id));
+    expect(new Set(seen).size).toBe(9);
+
+    const savedCursor = articles.listArticles(db, { view: 'saved', limit: 2 }).nextCursor ?? '';
+    expect(() => articles.listArticles(db, { view: 'all', limit: 2, cursor: savedCursor })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    seed2();
+    const feedCursor = articles.listArticles(db, { view: 'all', limit: 1 }).nextCursor ?? '';
+    expect(() => articles.listArticles(db, { view: 'archive', limit: 2, cursor: feedCursor })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+
+  it('finds a saved page by its address, its canonical address or its key', () => {
+    const id = saved(db, 'https://x.example/a?utm=1', NOW, {
+      content: downloaded({ canonicalUrl: 'https://x.example/a', assets: [] }),
+    });
+    expect(articles.findSavedArticle(db, ['https://x.example/a?utm=1'])).toBe(id);
+    expect(articles.findSavedArticle(db, ['https://nope.example/', 'https://x.example/a'])).toBe(id);
+    expect(articles.findSavedArticle(db, [], 'url:https://x.example/a?utm=1')).toBe(id);
+    expect(articles.findSavedArticle(db, ['https://x.example/b'])).toBeNull();
+    // Feed articles are not saved pages.
+    articles.mergeArticles(db, source, [item({ guid: 'f', url: 'https://x.example/f' })], NOW);
+    expect(articles.findSavedArticle(db, ['https://x.example/f'])).toBeNull();
+  });
+});
+
+function seed2() {
+  articles.mergeArticles(db, source, [item({ guid: 's1', contentHash: 's1' }), item({ guid: 's2', contentHash: 's2' })], NOW);
+}
+
+describe('downloaded articles and their images', () => {
+  it('stores the full article over the feed text, with its images, and search finds the full text', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'g', url: 'https://a.example/story', title: 'Feed title', text: 'short teaser' })], NOW);
+    const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;
+    expect(articles.getDownloadTarget(db, id)).toEqual({
+      id,
+      sourceId: source,
+      url: 'https://a.example/story',
+      saved: false,
+      download: 'none',
+      hasFullText: false,
+    });
+    expect(articles.setDownloadState(db, id, 'downloading', null)).toBe(true);
+    expect(articles.storeDownloadedContent(db, id, downloaded(), NOW)).toBe(true);
+    expect(articles.getDownloadTarget(db, id)).toMatchObject({ download: 'done', hasFullText: true });
+
+    expect(articles.getArticle(db, id)).toMatchObject({
+      title: 'Feed title', // a feed article keeps the feed's title
+      author: 'Byline Person',
+      excerpt: 'Body', // and the feed's excerpt
+      contentHtml: expect.stringContaining('seaweed harvest'),
+      download: 'done',
+      downloadError: null,
+      siteName: 'The Site',
+      lang: 'en',
+      dir: 'ltr',
+      leadImageUrl: '/asset/ab/lead.jpg',
+      thumbnailUrl: '/asset/ab/thumb.jpg',
+      wordCount: 7,
+      readingMinutes: 1,
+    });
+    expect(ftsMatches(db, 'seaweed')).toEqual([id]);
+    expect(ftsMatches(db, 'teaser')).toEqual([]);
+    expect(articles.assetsOfArticle(db, id).sort()).toEqual(['ab/lead.jpg', 'ab/x.jpg']);
+
+    // The feed edits the item: title follows, the stored full text stays.
+    articles.mergeArticles(db, source, [item({ guid: 'g', url: 'https://a.example/story', title: 'Edited', contentHash: 'e', text: 'new teaser' })], NOW);
+    expect(articles.getArticle(db, id)).toMatchObject({ title: 'Edited', download: 'done', contentHtml: expect.stringContaining('seaweed') });
+    expect(ftsMatches(db, 'seaweed')).toEqual([id]);
+
+    // Downloaded again with different images: the list of images is replaced.
+    articles.storeDownloadedContent(db, id, downloaded({ assets: ['cd/y.png'] }), NOW);
+    expect(articles.assetsOfArticle(db, id)).toEqual(['cd/y.png']);
+    expect(articles.unreferencedAssets(db, ['ab/x.jpg', 'cd/y.png', 'ab/x.jpg'])).toEqual(['ab/x.jpg']);
+  });
+
+  it('keeps the feed text of a page that is not an article, and records failures', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'v', url: 'https://a.example/video', text: 'watch this' })], NOW);
+    const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;
+    articles.setDownloadState(db, id, 'failed', 'The server answered 500.');
+    expect(articles.getArticle(db, id)).toMatchObject({ download: 'failed', downloadError: 'The server answered 500.' });
+    articles.storeDownloadedContent(db, id, downloaded({ state: 'not_article', contentHtml: '', text: '' }), NOW);
+    expect(articles.getArticle(db, id)).toMatchObject({ download: 'not_article', downloadError: null, contentHtml: '<p>Body</p>' });
+    expect(ftsMatches(db, 'watch')).toEqual([id]);
+    expect(articles.assetsOfArticle(db, id)).toEqual([]);
+  });
+
+  it('reports an article deleted meanwhile, and lists downloads that were interrupted', () => {
+    expect(articles.storeDownloadedContent(db, 424242, downloaded(), NOW)).toBe(false);
+    expect(articles.setDownloadState(db, 424242, 'queued', null)).toBe(false);
+    articles.mergeArticles(db, source, [item({ guid: 'a' }), item({ guid: 'b', contentHash: 'b' }), item({ guid: 'c', contentHash: 'c' })], NOW);
+    const [a, b] = articles.listArticles(db, { view: 'all', limit: 10 }).items.map((x) => x.id);
+    articles.setDownloadState(db, a ?? 0, 'queued', null);
+    articles.setDownloadState(db, b ?? 0, 'downloading', null);
+    expect(articles.listInterruptedDownloads(db).sort()).toEqual([a, b].sort());
+  });
+
+  it('knows the images of a source, and forgets them when the source goes; saved pages keep theirs', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'a', url: 'https://a.example/a' })], NOW);
+    const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;
+    articles.storeDownloadedContent(db, id, downloaded({ assets: ['ab/shared.jpg', 'ab/only.jpg'] }), NOW);
+    saved(db, 'https://x.example/s', NOW, { content: downloaded({ assets: ['ab/shared.jpg'] }) });
+    const images = articles.assetsOfSource(db, source);
+    expect(images.sort()).toEqual(['ab/only.jpg', 'ab/shared.jpg']);
+    sources.deleteSource(db, source);
+    expect(articles.unreferencedAssets(db, images)).toEqual(['ab/only.jpg']);
+    expect([...articles.referencedAssets(db)]).toEqual(['ab/shared.jpg']);
+  });
+
+  it('uses the indexes for the saved and archive views', () => {
+    const plan = (view: 'saved' | 'archive') => {
+      const where = view === 'saved' ? 'a.saved = 1 AND a.archived = 0' : 'a.archived = 1';
+      return (
+        db.sql
+          .prepare(`EXPLAIN QUERY PLAN SELECT a.id FROM articles a WHERE ${where} ORDER BY a.saved_at DESC, a.id DESC LIMIT 10`)
+          .all() as Array<{ detail: string }>
+      )
+        .map((p) => p.detail)
+        .join(' ');
+    };
+    expect(plan('saved')).toMatch(/INDEX articles_saved_newest/);
+    expect(plan('archive')).toMatch(/INDEX articles_archive_newest/);
   });
 });

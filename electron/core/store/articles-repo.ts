@@ -1,7 +1,8 @@
 // Typed access to the articles table: merging what a feed delivered into what
-// is stored (deduplicated, state kept), paging, and read/bookmark state.
-import type { ArticlePage, ArticleQuery, Article, ArticleSummary } from '../../shared/models.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+// is stored (deduplicated, state kept), saved pages, downloaded full text and
+// the images it uses, paging, and read/bookmark/archive state.
+import type { ArticlePage, ArticleQuery, Article, ArticleSummary, DownloadState } from '../../shared/models.ts';
+import { decodeCursor, encodeCursor, type CursorOrder } from './cursor.ts';
 import type { Database } from './database.ts';
 
 /** An item ready to store: HTML already sanitised, text and excerpt derived. */
@@ -21,6 +22,8 @@ export interface IncomingArticle {
 export interface MergeResult {
   inserted: number;
   updated: number;
+  /** The new articles' ids, so their full text can be fetched. */
+  insertedIds: number[];
 }
 
 interface ExistingRow {
@@ -53,13 +56,18 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (source_id, dedupe_key) DO NOTHING`,
   );
+  // Once the full article is stored, the feed's shorter version must not replace
+  // it: an edited item updates its title, link and date, and keeps the full text.
   const update = db.sql.prepare(
-    `UPDATE articles SET guid = COALESCE(guid, ?), url = COALESCE(?, url), title = ?, author = ?, excerpt = ?, content_html = ?,
-                         text = ?, content_hash = ?, published_at = ?, updated_at = ?
+    `UPDATE articles SET guid = COALESCE(guid, ?), url = COALESCE(?, url), title = ?, author = COALESCE(?, author),
+                         excerpt = CASE WHEN download_state = 'done' THEN excerpt ELSE ? END,
+                         content_html = CASE WHEN download_state = 'done' THEN content_html ELSE ? END,
+                         text = CASE WHEN download_state = 'done' THEN text ELSE ? END,
+                         content_hash = ?, published_at = ?, updated_at = ?
      WHERE id = ?`,
   );
 
-  const result: MergeResult = { inserted: 0, updated: 0 };
+  const result: MergeResult = { inserted: 0, updated: 0, insertedIds: [] };
   // Rows already matched by an earlier item of this same delivery: a second item
   // must not overwrite them (feeds that repeat one link for several items).
   const matched = new Set<number>();
@@ -94,8 +102,10 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
       // The key can be taken when several items of one delivery share a link.
       if (run.changes === 0 && !key.startsWith('hash:')) run = insertWith(`hash:${item.contentHash}`);
       if (run.changes > 0) {
+        const id = Number(run.lastInsertRowid);
         result.inserted += 1;
-        matched.add(Number(run.lastInsertRowid));
+        result.insertedIds.push(id);
+        matched.add(id);
       }
       continue;
     }
@@ -121,8 +131,8 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
 
 interface SummaryRow {
   id: number;
-  source_id: number;
-  source_title: string;
+  source_id: number | null;
+  source_title: string | null;
   title: string;
   url: string | null;
   author: string | null;
@@ -130,21 +140,37 @@ interface SummaryRow {
   excerpt: string;
   read: number;
   bookmarked: number;
+  saved: number;
+  saved_at: string | null;
+  archived: number;
+  download_state: DownloadState;
+  reading_minutes: number | null;
+  thumbnail: string | null;
+  site_name: string | null;
 }
 
 interface ArticleRow extends SummaryRow {
   content_html: string;
   source_site_url: string | null;
+  lang: string | null;
+  dir: 'ltr' | 'rtl' | null;
+  lead_image: string | null;
+  word_count: number | null;
+  download_error: string | null;
 }
 
 const SUMMARY_COLUMNS = `a.id, a.source_id, COALESCE(s.custom_title, s.title) AS source_title, a.title, a.url, a.author,
-  a.published_at, a.excerpt, a.read, a.bookmarked`;
+  a.published_at, a.excerpt, a.read, a.bookmarked, a.saved, a.saved_at, a.archived, a.download_state, a.reading_minutes,
+  a.thumbnail, a.site_name`;
+
+/** Saved pages have no source: they are joined loosely. */
+const FROM_ARTICLES = 'FROM articles a LEFT JOIN sources s ON s.id = a.source_id';
 
 function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     sourceId: row.source_id,
-    sourceTitle: row.source_title,
+    sourceTitle: row.source_title ?? row.site_name ?? hostOf(row.url) ?? 'Saved page',
     title: row.title,
     url: row.url,
     author: row.author,
@@ -152,68 +178,339 @@ function toSummary(row: SummaryRow): ArticleSummary {
     excerpt: row.excerpt,
     read: row.read === 1,
     bookmarked: row.bookmarked === 1,
+    saved: row.saved === 1,
+    archived: row.archived === 1,
+    download: row.download_state,
+    readingMinutes: row.reading_minutes,
+    thumbnailUrl: row.thumbnail,
   };
 }
 
-/** Newest first by (published_at, id); `nextCursor` is null on the last page. */
+function hostOf(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of a view. Feed views run newest first by (published_at, id); the
+ * saved and archive views by when the page was saved. Archived pages are done
+ * with, so they leave All and Unread (Bookmarks still shows them). `nextCursor`
+ * is null on the last page.
+ */
 export function listArticles(db: Database, query: ArticleQuery): ArticlePage {
   const where: string[] = [];
   const params: Array<string | number> = [];
-  if (query.view === 'unread') where.push('a.read = 0');
-  if (query.view === 'bookmarked') where.push('a.bookmarked = 1');
+  const order: CursorOrder = query.view === 'saved' || query.view === 'archive' ? 'saved' : 'published';
+  const sortColumn = order === 'saved' ? 'a.saved_at' : 'a.published_at';
+  switch (query.view) {
+    case 'all':
+      where.push('a.archived = 0');
+      break;
+    case 'unread':
+      where.push('a.read = 0', 'a.archived = 0');
+      break;
+    case 'bookmarked':
+      where.push('a.bookmarked = 1');
+      break;
+    case 'saved':
+      where.push('a.saved = 1', 'a.archived = 0');
+      break;
+    case 'archive':
+      where.push('a.archived = 1');
+      break;
+  }
   if (query.sourceId !== undefined) {
     where.push('a.source_id = ?');
     params.push(query.sourceId);
   }
   if (query.cursor !== undefined) {
-    const key = decodeCursor(query.cursor);
-    where.push('(a.published_at < ? OR (a.published_at = ? AND a.id < ?))');
-    params.push(key.publishedAt, key.publishedAt, key.id);
+    const key = decodeCursor(query.cursor, order);
+    where.push(`(${sortColumn} < ? OR (${sortColumn} = ? AND a.id < ?))`);
+    params.push(key.sortKey, key.sortKey, key.id);
   }
-  const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY a.published_at DESC, a.id DESC LIMIT ?`;
+  const sql = `SELECT ${SUMMARY_COLUMNS} ${FROM_ARTICLES}
+    WHERE ${where.join(' AND ')}
+    ORDER BY ${sortColumn} DESC, a.id DESC LIMIT ?`;
   // One row more than asked says whether another page exists without a COUNT.
   const rows = db.sql.prepare(sql).all(...params, query.limit + 1) as unknown as SummaryRow[];
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const lastKey = last ? (order === 'saved' ? last.saved_at : last.published_at) : null;
   return {
     items: page.map(toSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ publishedAt: last.published_at, id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last && lastKey !== null ? encodeCursor({ sortKey: lastKey, id: last.id }, order) : null,
   };
 }
 
 export function getArticle(db: Database, id: number): Article | null {
   const row = db.sql
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, a.content_html, s.site_url AS source_site_url
-       FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+      `SELECT ${SUMMARY_COLUMNS}, a.content_html, s.site_url AS source_site_url, a.lang, a.dir, a.lead_image, a.word_count,
+              a.download_error
+       ${FROM_ARTICLES} WHERE a.id = ?`,
     )
     .get(id) as ArticleRow | undefined;
   if (!row) return null;
-  return { ...toSummary(row), contentHtml: row.content_html, sourceSiteUrl: row.source_site_url };
+  return {
+    ...toSummary(row),
+    contentHtml: row.content_html,
+    sourceSiteUrl: row.source_site_url,
+    siteName: row.site_name,
+    lang: row.lang,
+    dir: row.dir,
+    leadImageUrl: row.lead_image,
+    wordCount: row.word_count,
+    downloadError: row.download_error,
+  };
 }
 
-/** Marks the articles read or unread; returns the sources whose articles changed. */
+export function getSummary(db: Database, id: number): ArticleSummary | null {
+  const row = db.sql.prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM_ARTICLES} WHERE a.id = ?`).get(id) as SummaryRow | undefined;
+  return row ? toSummary(row) : null;
+}
+
+/** Marks the articles read or unread; returns the sources whose articles changed (saved pages have none). */
 export function setRead(db: Database, ids: readonly number[], read: boolean): number[] {
   const rows = db.sql
     .prepare(
       `UPDATE articles SET read = ? WHERE read <> ? AND id IN (SELECT value FROM json_each(?))
        RETURNING source_id`,
     )
-    .all(read ? 1 : 0, read ? 1 : 0, JSON.stringify(ids)) as unknown as Array<{ source_id: number }>;
-  return [...new Set(rows.map((r) => r.source_id))];
+    .all(read ? 1 : 0, read ? 1 : 0, JSON.stringify(ids)) as unknown as Array<{ source_id: number | null }>;
+  return [...new Set(rows.flatMap((r) => (r.source_id === null ? [] : [r.source_id])))];
 }
 
-/** Returns the article's source, or null when there is no such article. */
-export function setBookmarked(db: Database, id: number, on: boolean, now: string): number | null {
+/** What is left to know about an article after its state changed. */
+export interface ArticleState {
+  sourceId: number | null;
+  url: string | null;
+  download: DownloadState;
+}
+
+/** Returns the article's state after the change, or null when there is no such article. */
+export function setBookmarked(db: Database, id: number, on: boolean, now: string): ArticleState | null {
   const row = db.sql
     .prepare(
       `UPDATE articles SET bookmarked = ?, bookmarked_at = CASE WHEN ? THEN COALESCE(bookmarked_at, ?) ELSE NULL END
-       WHERE id = ? RETURNING source_id`,
+       WHERE id = ? RETURNING source_id, url, download_state`,
     )
-    .get(on ? 1 : 0, on ? 1 : 0, now, id) as { source_id: number } | undefined;
-  return row?.source_id ?? null;
+    .get(on ? 1 : 0, on ? 1 : 0, now, id) as { source_id: number | null; url: string | null; download_state: DownloadState } | undefined;
+  return row ? { sourceId: row.source_id, url: row.url, download: row.download_state } : null;
+}
+
+/** Archives or restores a saved page. Feed articles cannot be archived (they have Read instead). */
+export function setArchived(db: Database, id: number, on: boolean, now: string): 'ok' | 'not_found' | 'not_saved' {
+  const row = db.sql.prepare('SELECT saved FROM articles WHERE id = ?').get(id) as { saved: number } | undefined;
+  if (!row) return 'not_found';
+  if (row.saved !== 1) return 'not_saved';
+  db.sql
+    .prepare(
+      `UPDATE articles SET archived = ?, archived_at = CASE WHEN ? THEN COALESCE(archived_at, ?) ELSE NULL END WHERE id = ?`,
+    )
+    .run(on ? 1 : 0, on ? 1 : 0, now, id);
+  return 'ok';
+}
+
+// Saved pages --------------------------------------------------------------------
+
+/** A page saved to read later: stored whole at once, with no source. */
+export interface SavedArticle {
+  /** `url:<address>` for a page from the web; `file:<hash>` for an imported file with no address. */
+  dedupeKey: string;
+  url: string | null;
+  title: string;
+  author: string | null;
+  publishedAt: string | null;
+  contentHash: string;
+  content: DownloadedContent;
+}
+
+/** The saved page whose address (or canonical address) is one of `urls`, if any. */
+export function findSavedArticle(db: Database, urls: readonly string[], dedupeKey?: string): number | null {
+  const row = db.sql
+    .prepare(
+      `SELECT id FROM articles
+       WHERE saved = 1 AND (url IN (SELECT value FROM json_each(?1)) OR canonical_url IN (SELECT value FROM json_each(?1))
+                            OR (source_id IS NULL AND dedupe_key = ?2))
+       ORDER BY id LIMIT 1`,
+    )
+    .get(JSON.stringify(urls), dedupeKey ?? null) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/** Inserts a saved page and records the images it uses. Call inside a transaction, after the images are stored. */
+export function insertSavedArticle(db: Database, article: SavedArticle, now: string): number {
+  const c = article.content;
+  const run = db.sql
+    .prepare(
+      `INSERT INTO articles (source_id, dedupe_key, url, title, author, excerpt, content_html, text, content_hash,
+                             published_at, first_seen_at, updated_at, saved, saved_at, download_state, downloaded_at,
+                             site_name, lang, dir, lead_image, thumbnail, word_count, reading_minutes, canonical_url)
+       VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      article.dedupeKey, article.url, article.title, article.author, c.excerpt, c.contentHtml, c.text, article.contentHash,
+      article.publishedAt ?? now, now, now, now, c.state, now, c.siteName, c.lang, c.dir, c.leadImage, c.thumbnail,
+      c.wordCount, c.readingMinutes, c.canonicalUrl,
+    );
+  const id = Number(run.lastInsertRowid);
+  replaceArticleAssets(db, id, c.assets);
+  return id;
+}
+
+/** Brings an archived saved page back to the reading list (saving it again). */
+export function unarchive(db: Database, id: number): void {
+  db.sql.prepare('UPDATE articles SET archived = 0, archived_at = NULL WHERE id = ?').run(id);
+}
+
+// Downloads ----------------------------------------------------------------------
+
+/** A downloaded article, ready to store: HTML sanitised, images already on disk. */
+export interface DownloadedContent {
+  state: 'done' | 'not_article';
+  /** Replaces the stored title when given (saved pages); feed articles keep the feed's. */
+  title: string | null;
+  /** Used only when the article has no author yet. */
+  author: string | null;
+  excerpt: string;
+  contentHtml: string;
+  text: string;
+  siteName: string | null;
+  lang: string | null;
+  dir: 'ltr' | 'rtl' | null;
+  leadImage: string | null;
+  thumbnail: string | null;
+  wordCount: number | null;
+  readingMinutes: number | null;
+  canonicalUrl: string | null;
+  /** Every stored image the content uses. */
+  assets: readonly string[];
+}
+
+export interface DownloadTarget {
+  id: number;
+  sourceId: number | null;
+  url: string | null;
+  saved: boolean;
+  download: DownloadState;
+  /** A full article is stored (whatever a later download attempt says). */
+  hasFullText: boolean;
+}
+
+export function getDownloadTarget(db: Database, id: number): DownloadTarget | null {
+  const row = db.sql
+    .prepare('SELECT id, source_id, url, saved, download_state, word_count IS NOT NULL AS full FROM articles WHERE id = ?')
+    .get(id) as
+    | { id: number; source_id: number | null; url: string | null; saved: number; download_state: DownloadState; full: number }
+    | undefined;
+  return row
+    ? {
+        id: row.id,
+        sourceId: row.source_id,
+        url: row.url,
+        saved: row.saved === 1,
+        download: row.download_state,
+        hasFullText: row.full === 1,
+      }
+    : null;
+}
+
+/** Records a download state without touching the content; returns false when the article is gone. */
+export function setDownloadState(db: Database, id: number, state: DownloadState, error: string | null): boolean {
+  return (
+    db.sql.prepare('UPDATE articles SET download_state = ?, download_error = ? WHERE id = ?').run(state, error, id).changes > 0
+  );
+}
+
+/**
+ * Stores a downloaded article in place of what it had, with the images it
+ * uses, in one go (call inside a transaction). A page that is not an article
+ * keeps its feed text; only its state changes. Returns false when the article
+ * was deleted meanwhile.
+ */
+export function storeDownloadedContent(db: Database, id: number, content: DownloadedContent, now: string): boolean {
+  if (content.state === 'not_article') {
+    const changed = db.sql
+      .prepare(
+        `UPDATE articles SET download_state = 'not_article', download_error = NULL, downloaded_at = ?,
+                site_name = COALESCE(?, site_name), canonical_url = COALESCE(?, canonical_url)
+         WHERE id = ?`,
+      )
+      .run(now, content.siteName, content.canonicalUrl, id).changes;
+    return changed > 0;
+  }
+  const changed = db.sql
+    .prepare(
+      `UPDATE articles SET title = COALESCE(?, title), author = COALESCE(author, ?),
+              excerpt = CASE WHEN excerpt = '' THEN ? ELSE excerpt END, content_html = ?, text = ?,
+              download_state = 'done', download_error = NULL, downloaded_at = ?, site_name = ?, lang = ?, dir = ?,
+              lead_image = ?, thumbnail = ?, word_count = ?, reading_minutes = ?, canonical_url = ?, updated_at = ?
+       WHERE id = ?`,
+    )
+    .run(
+      content.title, content.author, content.excerpt, content.contentHtml, content.text, now, content.siteName, content.lang,
+      content.dir, content.leadImage, content.thumbnail, content.wordCount, content.readingMinutes, content.canonicalUrl, now, id,
+    ).changes;
+  if (changed === 0) return false;
+  replaceArticleAssets(db, id, content.assets);
+  return true;
+}
+
+/** Articles whose download was waiting or running when the library last closed. */
+export function listInterruptedDownloads(db: Database): number[] {
+  const rows = db.sql
+    .prepare("SELECT id FROM articles WHERE download_state IN ('queued', 'downloading') ORDER BY id")
+    .all() as unknown as Array<{ id: number }>;
+  return rows.map((r) => r.id);
+}
+
+// Stored images -------------------------------------------------------------------
+
+function replaceArticleAssets(db: Database, id: number, assets: readonly string[]): void {
+  db.sql.prepare('DELETE FROM article_assets WHERE article_id = ?').run(id);
+  const insert = db.sql.prepare('INSERT OR IGNORE INTO article_assets (article_id, asset_name) VALUES (?, ?)');
+  for (const name of assets) insert.run(id, name);
+}
+
+/** The images an article uses. */
+export function assetsOfArticle(db: Database, id: number): string[] {
+  const rows = db.sql.prepare('SELECT asset_name FROM article_assets WHERE article_id = ?').all(id) as unknown as Array<{
+    asset_name: string;
+  }>;
+  return rows.map((r) => r.asset_name);
+}
+
+/** The images a source's articles use (to collect after the source is removed). */
+export function assetsOfSource(db: Database, sourceId: number): string[] {
+  const rows = db.sql
+    .prepare(
+      `SELECT DISTINCT x.asset_name FROM article_assets x JOIN articles a ON a.id = x.article_id WHERE a.source_id = ?`,
+    )
+    .all(sourceId) as unknown as Array<{ asset_name: string }>;
+  return rows.map((r) => r.asset_name);
+}
+
+/** Of `names`, those no article uses any more. */
+export function unreferencedAssets(db: Database, names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  const rows = db.sql
+    .prepare(
+      `SELECT value AS name FROM json_each(?)
+       WHERE NOT EXISTS (SELECT 1 FROM article_assets WHERE asset_name = value)`,
+    )
+    .all(JSON.stringify([...new Set(names)])) as unknown as Array<{ name: string }>;
+  return rows.map((r) => r.name);
+}
+
+/** Every image some article uses. */
+export function referencedAssets(db: Database): Set<string> {
+  const rows = db.sql.prepare('SELECT DISTINCT asset_name FROM article_assets').all() as unknown as Array<{ asset_name: string }>;
+  return new Set(rows.map((r) => r.asset_name));
 }
 
 /** Full-text search over titles and text, best match first. */

@@ -53,6 +53,52 @@ describe('migrations', () => {
     }
   });
 
+  it('3 makes room for saved pages, keeping every row, its read and bookmark state, and search', () => {
+    const db = wrap(new DatabaseSync(':memory:'));
+    db.sql.exec('PRAGMA foreign_keys = ON');
+    migrate(db, 2);
+    db.sql.exec(`INSERT INTO sources (id, title, feed_url, created_at) VALUES
+                   (1, 'One', 'https://one.example/feed', '2026-01-01'), (2, 'Two', 'https://two.example/feed', '2026-01-01')`);
+    const insert = db.sql.prepare(`INSERT INTO articles (id, source_id, dedupe_key, guid, url, title, author, excerpt, content_html, text,
+                   content_hash, published_at, first_seen_at, updated_at, read, bookmarked, bookmarked_at)
+                   VALUES (?, ?, ?, ?, ?, ?, 'Ann', 'ex', '<p>x</p>', ?, 'h', ?, '2026-01-01', '2026-01-02', ?, ?, ?)`);
+    insert.run(7, 1, 'guid:a', 'a', 'https://one.example/a', 'Harbour news', 'lighthouse keeper retires', '2026-01-03', 1, 1, '2026-01-04');
+    insert.run(9, 2, 'url:b', null, 'https://two.example/b', 'Weather', 'storm over the estuary', '2026-01-05', 0, 0, null);
+    const before = db.sql.prepare('SELECT * FROM articles ORDER BY id').all();
+
+    migrate(db);
+
+    expect(schemaVersion(db)).toBe(3);
+    const after = db.sql.prepare('SELECT * FROM articles ORDER BY id').all() as Array<Record<string, unknown>>;
+    // Every old column keeps its value; the new ones start empty.
+    expect(after).toEqual(before.map((row) => expect.objectContaining(row as Record<string, unknown>)));
+    expect(after[0]).toMatchObject({ read: 1, bookmarked: 1, saved: 0, saved_at: null, archived: 0, download_state: 'none', word_count: null });
+    const search = (q: string) => db.sql.prepare('SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?').all(q);
+    expect(search('lighthouse')).toEqual([{ id: 7 }]);
+    expect(search('estuary')).toEqual([{ id: 9 }]);
+    expect(db.sql.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(db.sql.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+
+    // A saved page has no source; its key is unique among saved pages.
+    const saved = db.sql.prepare(`INSERT INTO articles (source_id, dedupe_key, title, excerpt, content_html, text, content_hash,
+                   published_at, first_seen_at, updated_at, saved, saved_at) VALUES (NULL, ?, 'Saved', '', '', 'kept for later', 'h',
+                   '2026-02-01', '2026-02-01', '2026-02-01', 1, '2026-02-01')`);
+    const id = Number(saved.run('url:https://three.example/').lastInsertRowid);
+    expect(() => saved.run('url:https://three.example/')).toThrow(/UNIQUE/);
+    expect(search('later')).toEqual([{ id }]);
+    // Triggers still follow edits and deletions.
+    db.sql.exec("UPDATE articles SET text = 'full text about the lighthouse lamp' WHERE id = 9");
+    expect(search('lamp')).toEqual([{ id: 9 }]);
+    expect(search('estuary')).toEqual([]);
+
+    // Images are linked to articles and go with them; a source still takes its articles with it.
+    db.sql.exec("INSERT INTO article_assets (article_id, asset_name) VALUES (7, 'ab/ab.jpg'), (9, 'cd/cd.jpg')");
+    db.sql.exec('DELETE FROM sources WHERE id = 1');
+    expect(db.sql.prepare('SELECT id FROM articles ORDER BY id').all()).toEqual([{ id: 9 }, { id }]);
+    expect(db.sql.prepare('SELECT asset_name FROM article_assets').all()).toEqual([{ asset_name: 'cd/cd.jpg' }]);
+    expect(search('lighthouse')).toEqual([{ id: 9 }]);
+  });
+
   it('run again are a no-op', () => {
     const db = wrap(new DatabaseSync(':memory:'));
     migrate(db);

@@ -46,6 +46,24 @@ const source = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
+const summary = {
+  id: 7,
+  sourceId: null,
+  sourceTitle: 'example.com',
+  title: 'Saved page',
+  url: 'https://example.com/page',
+  author: null,
+  publishedAt: '2026-01-01T00:00:00.000Z',
+  excerpt: '',
+  read: false,
+  bookmarked: false,
+  saved: true,
+  archived: false,
+  download: 'done' as const,
+  readingMinutes: 1,
+  thumbnailUrl: null,
+};
+
 function fakeLibrary() {
   const api = {
     listSources: vi.fn(async () => [source]),
@@ -57,9 +75,13 @@ function fakeLibrary() {
     }),
     setRead: vi.fn(async () => null),
     setBookmarked: vi.fn(async () => null),
-    refresh: vi.fn(async () => ({ sources: 0, newArticles: 0, failed: 0 })),
-    getSettings: vi.fn(async () => ({ theme: 'system' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
-    updateSettings: vi.fn(async () => ({ theme: 'dark' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
+    refresh: vi.fn(async () => ({ sources: 0, newArticles: 0, failed: 0, offline: false })),
+    saveUrl: vi.fn(async () => summary),
+    importHtml: vi.fn(async () => summary),
+    setArchived: vi.fn(async () => null),
+    downloadArticle: vi.fn(async () => summary),
+    getSettings: vi.fn(async () => ({ theme: 'system' as const, downloadFullArticles: 'new' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
+    updateSettings: vi.fn(async () => ({ theme: 'dark' as const, downloadFullArticles: 'new' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
   } satisfies ApiMethods;
   return api;
 }
