@@ -4,18 +4,31 @@
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { AddFeedDialog } from './add-feed-dialog.ts';
 import { startsWith } from './names.ts';
+import { SavePageDialog } from './save-page-dialog.ts';
 
-export type BuiltInView = 'All articles' | 'Unread' | 'Bookmarks';
+export type BuiltInView = 'All articles' | 'Unread' | 'Bookmarks' | 'Saved' | 'Archive';
+
+export interface LaunchOptions {
+  /** Start with no network: only Broadsheet's own address answers. */
+  offline?: boolean;
+}
+
+/** Where an article's full text stands, as the list marks it. */
+export type DownloadState = 'none' | 'queued' | 'downloading' | 'done' | 'failed' | 'not_article';
 
 export class BroadsheetApp {
   #page: Page;
-  readonly #relaunch: () => Promise<Page>;
+  readonly #relaunch: (options?: LaunchOptions) => Promise<Page>;
+  readonly #blocked: () => string[];
   readonly addFeedDialog: AddFeedDialog;
+  readonly savePageDialog: SavePageDialog;
 
-  constructor(page: Page, relaunch: () => Promise<Page>) {
+  constructor(page: Page, relaunch: (options?: LaunchOptions) => Promise<Page>, blocked: () => string[] = () => []) {
     this.#page = page;
     this.#relaunch = relaunch;
+    this.#blocked = blocked;
     this.addFeedDialog = new AddFeedDialog(() => this.#page);
+    this.savePageDialog = new SavePageDialog(() => this.#page);
   }
 
   get page(): Page {
@@ -68,6 +81,56 @@ export class BroadsheetApp {
     return this.#page.getByRole('button', { name: 'Refresh all', exact: true }).first();
   }
 
+  get settingsButton(): Locator {
+    return this.#page.getByRole('button', { name: 'Settings', exact: true }).first();
+  }
+
+  /** Settings → "Download full articles": new articles, bookmarked only, or never. */
+  async setDownloadPolicy(choice: 'New articles' | 'Bookmarked only' | 'Never'): Promise<void> {
+    await this.settingsButton.click();
+    const policy = this.#page.getByRole('combobox', { name: 'Download full articles' });
+    await policy.selectOption({ label: choice });
+    await expect(policy).toHaveValue(choice === 'New articles' ? 'new' : choice === 'Never' ? 'never' : 'bookmarked');
+    await this.settingsButton.click();
+  }
+
+  get savePageButton(): Locator {
+    return this.#page.getByRole('button', { name: 'Save page', exact: true }).first();
+  }
+
+  async openSavePageDialog(): Promise<SavePageDialog> {
+    await this.savePageButton.click();
+    await expect(this.savePageDialog.dialog).toBeVisible();
+    await expect(this.savePageDialog.addressField).toBeFocused();
+    return this.savePageDialog;
+  }
+
+  /** Puts `text` on the clipboard and presses Ctrl+V (⌘V on a Mac) with no text field focused. */
+  async pasteFromClipboard(text: string): Promise<void> {
+    const origin = new URL(this.#page.url()).origin;
+    await this.#page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await this.#page.evaluate((value) => navigator.clipboard.writeText(value), text);
+    await this.#page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.#page.keyboard.press('ControlOrMeta+V');
+  }
+
+  /** Saves a page by its address through the dialog; the saved page then opens in the reader. */
+  async savePage(address: string, title: string | RegExp): Promise<void> {
+    const dialog = await this.openSavePageDialog();
+    await dialog.enterAddress(address);
+    await dialog.save();
+    await dialog.expectClosed();
+    await expect(this.readerTitle).toHaveText(title);
+  }
+
+  /** Imports an HTML file through "Save a page" → "Import HTML file"; the page then opens in the reader. */
+  async importPage(file: string, title: string | RegExp): Promise<void> {
+    const dialog = await this.openSavePageDialog();
+    await dialog.importFile(file);
+    await dialog.expectClosed();
+    await expect(this.readerTitle).toHaveText(title);
+  }
+
   async openAddFeedDialog(): Promise<AddFeedDialog> {
     await this.addFeedButton.click();
     await expect(this.addFeedDialog.dialog).toBeVisible();
@@ -103,6 +166,19 @@ export class BroadsheetApp {
     await expect(this.readerTitle).toHaveText(title);
   }
 
+  /** How far each listed article's full text has got, in list order. */
+  async downloadStates(): Promise<DownloadState[]> {
+    return this.articles.evaluateAll((els) => els.map((el) => (el.getAttribute('data-download') ?? 'none') as DownloadState));
+  }
+
+  /** Waits until every listed article has its full text and images stored. */
+  async expectAllDownloaded(count: number): Promise<void> {
+    await expect(this.articles).toHaveCount(count);
+    await expect
+      .poll(() => this.downloadStates(), { message: 'every article downloaded', timeout: 60_000 })
+      .toEqual(Array.from({ length: count }, () => 'done'));
+  }
+
   // ── Reader ─────────────────────────────────────────────────────────────
 
   get reader(): Locator {
@@ -125,6 +201,44 @@ export class BroadsheetApp {
     return this.reader.getByRole('link', { name: 'Open original' });
   }
 
+  get archiveToggle(): Locator {
+    return this.reader.getByRole('button', { name: /^(Archive|Unarchive)$/ });
+  }
+
+  /** The article's site, byline, date and reading time, under its title. */
+  get readerByline(): Locator {
+    return this.reader.locator('article header');
+  }
+
+  /** Every picture in the open article: stored images, and placeholders for images that could not be saved. */
+  get readerImages(): Locator {
+    return this.reader.locator('article img');
+  }
+
+  get missingImagePlaceholders(): Locator {
+    return this.reader.locator('article').getByRole('img').and(this.reader.locator('.bs-missing-image'));
+  }
+
+  /** The calm line in the reader about the article's download (in progress, failed, not an article). */
+  readerNote(text: RegExp): Locator {
+    return this.reader.getByText(text);
+  }
+
+  /** Checks that the open article shows `count` images (at least one) and that each really loaded. */
+  async expectImagesLoaded(count?: number): Promise<void> {
+    const images = this.readerImages;
+    if (count !== undefined) await expect(images).toHaveCount(count);
+    else await expect(images.first()).toBeAttached();
+    for (const image of await images.all()) {
+      await image.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), {
+          message: `image ${await image.getAttribute('src')} loaded`,
+        })
+        .toBe(true);
+    }
+  }
+
   async bookmarkOpenArticle(): Promise<void> {
     await expect(this.bookmarkToggle).toHaveAttribute('aria-pressed', 'false');
     await this.bookmarkToggle.click();
@@ -132,6 +246,16 @@ export class BroadsheetApp {
   }
 
   // ── Whole window ───────────────────────────────────────────────────────
+
+  /** The one quiet line the sources pane shows when nothing could be reached. */
+  get offlineIndicator(): Locator {
+    return this.#page.getByRole('status').filter({ hasText: /offline/i });
+  }
+
+  /** Requests the window made to anywhere but Broadsheet itself while it was started offline. */
+  requestsOffTheApp(): string[] {
+    return this.#blocked();
+  }
 
   /** Something that announces an empty state, such as "No feeds yet". */
   status(text: RegExp): Locator {
@@ -144,8 +268,8 @@ export class BroadsheetApp {
   }
 
   /** Quits and starts Broadsheet again on the same library (a new host, a new address and key on the web). */
-  async restart(): Promise<void> {
-    this.#page = await this.#relaunch();
+  async restart(options: LaunchOptions = {}): Promise<void> {
+    this.#page = await this.#relaunch(options);
     await this.waitUntilReady();
   }
 

@@ -2,3 +2,12 @@
 export function startsWith(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
+
+/**
+ * Scheme, host and port of an address. (URL.origin is "null" for custom
+ * schemes such as Electron's app://broadsheet, so it cannot be compared.)
+ */
+export function siteOf(url: string | URL): string {
+  const parsed = typeof url === 'string' ? new URL(url) : url;
+  return `${parsed.protocol}//${parsed.host}`;
+}

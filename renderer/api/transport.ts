@@ -20,12 +20,17 @@ const methodTable: Record<MethodName, true> = {
   setRead: true,
   setBookmarked: true,
   refresh: true,
+  saveUrl: true,
+  importHtml: true,
+  setArchived: true,
+  downloadArticle: true,
   getSettings: true,
   updateSettings: true,
 };
 const eventTable: Record<EventName, true> = {
   refreshProgress: true,
   libraryChanged: true,
+  downloadProgress: true,
   appCommand: true,
 };
 

@@ -4,7 +4,7 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { Api } from '../../electron/shared/api.ts';
 import { api as defaultApi } from '../api/index.ts';
-import type { Theme } from '../../electron/shared/models.ts';
+import type { DownloadPolicy, Theme } from '../../electron/shared/models.ts';
 import '../components/splitter.ts';
 import type { ResizeDetail } from '../components/splitter.ts';
 import { LibraryStore, type AppCommandName } from '../state/library-store.ts';
@@ -12,9 +12,14 @@ import { LIMITS, clampWidth, loadWidths, saveWidths, type PaneWidths } from '../
 import { selectionTitle } from '../state/selection.ts';
 import { StoreController } from '../state/store-controller.ts';
 import { applyTheme } from '../state/theme.ts';
+import { icons } from '../components/icons.ts';
 import { base, buttons } from '../styles/shared.ts';
 import type { BsAddFeedDialog } from '../views/add-feed-dialog.ts';
 import '../views/add-feed-dialog.ts';
+import type { BsSavePageDialog } from '../views/save-page-dialog.ts';
+import '../views/save-page-dialog.ts';
+import { isHtmlFileName } from '../state/html-file.ts';
+import { addressFromPaste } from '../state/pasted-address.ts';
 import '../views/article-list.ts';
 import '../views/reader.ts';
 import '../views/sidebar.ts';
@@ -27,6 +32,7 @@ export class BsApp extends LitElement {
     widths: { state: true },
     narrow: { state: true },
     sourcesOpen: { state: true },
+    dropping: { state: true },
   };
 
   static override styles = [
@@ -50,9 +56,39 @@ export class BsApp extends LitElement {
       .scrim {
         display: none;
       }
-      /* The dialog is modal (top layer); it must not take a grid cell. */
-      bs-add-feed-dialog {
+      /* The dialogs are modal (top layer); they must not take a grid cell. */
+      bs-add-feed-dialog,
+      bs-save-page-dialog {
         display: contents;
+      }
+      .drop {
+        position: fixed;
+        inset: var(--space-3);
+        z-index: 30;
+        display: grid;
+        place-items: center;
+        border: 2px dashed var(--accent);
+        border-radius: var(--radius-lg);
+        background: color-mix(in srgb, var(--bg-app) 88%, transparent);
+        color: var(--text);
+        font-size: var(--text-lg);
+        font-weight: 600;
+        pointer-events: none;
+      }
+      .drop span {
+        display: grid;
+        justify-items: center;
+        gap: var(--space-2);
+      }
+      .drop small {
+        font-size: var(--text-md);
+        font-weight: 400;
+        color: var(--text-secondary);
+      }
+      .drop svg.icon {
+        width: 28px;
+        height: 28px;
+        color: var(--accent);
       }
       @media ${unsafeCSS(NARROW)} {
         :host {
@@ -108,6 +144,9 @@ export class BsApp extends LitElement {
   declare widths: PaneWidths;
   declare narrow: boolean;
   declare sourcesOpen: boolean;
+  /** Files are being dragged over the window. */
+  declare dropping: boolean;
+  #dragDepth = 0;
   readonly #store: StoreController;
   readonly #narrowQuery = matchMedia(NARROW);
 
@@ -117,6 +156,7 @@ export class BsApp extends LitElement {
     this.widths = loadWidths();
     this.narrow = this.#narrowQuery.matches;
     this.sourcesOpen = false;
+    this.dropping = false;
   }
 
   override connectedCallback(): void {
@@ -125,6 +165,11 @@ export class BsApp extends LitElement {
     this.#store.store.start();
     this.#narrowQuery.addEventListener('change', this.#onNarrow);
     window.addEventListener('keydown', this.#onKeydown);
+    window.addEventListener('paste', this.#onPaste);
+    window.addEventListener('dragenter', this.#onDragEnter);
+    window.addEventListener('dragover', this.#onDragOver);
+    window.addEventListener('dragleave', this.#onDragLeave);
+    window.addEventListener('drop', this.#onDrop);
   }
 
   override disconnectedCallback(): void {
@@ -133,6 +178,11 @@ export class BsApp extends LitElement {
     this.#store.store.stop();
     this.#narrowQuery.removeEventListener('change', this.#onNarrow);
     window.removeEventListener('keydown', this.#onKeydown);
+    window.removeEventListener('paste', this.#onPaste);
+    window.removeEventListener('dragenter', this.#onDragEnter);
+    window.removeEventListener('dragover', this.#onDragOver);
+    window.removeEventListener('dragleave', this.#onDragLeave);
+    window.removeEventListener('drop', this.#onDrop);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -153,6 +203,10 @@ export class BsApp extends LitElement {
     return this.renderRoot.querySelector('bs-add-feed-dialog');
   }
 
+  get #saveDialog(): BsSavePageDialog | null {
+    return this.renderRoot.querySelector('bs-save-page-dialog');
+  }
+
   override render() {
     const state = this.#store.state;
     const store = this.#store.store;
@@ -167,12 +221,16 @@ export class BsApp extends LitElement {
         .selection=${state.selection}
         .refresh=${state.refresh}
         .theme=${state.settings?.theme ?? 'system'}
+        .downloadPolicy=${state.settings?.downloadFullArticles ?? 'new'}
+        .downloads=${state.downloads}
         @bs-select=${(e: CustomEvent<SelectDetail>) => {
           store.select(e.detail.selection);
           this.sourcesOpen = false;
         }}
         @bs-add-feed=${() => this.#openAddFeed()}
+        @bs-save-page=${() => this.#openSavePage()}
         @bs-refresh-all=${() => void store.refresh()}
+        @bs-download-policy=${(e: CustomEvent<DownloadPolicy>) => void store.setDownloadPolicy(e.detail)}
         @bs-theme=${(e: CustomEvent<Theme>) => void store.setTheme(e.detail)}
       ></bs-sidebar>
       <bs-splitter
@@ -197,6 +255,7 @@ export class BsApp extends LitElement {
         @bs-load-more=${() => void store.loadMore()}
         @bs-retry-list=${() => void store.retryList()}
         @bs-add-feed=${() => this.#openAddFeed()}
+        @bs-save-page=${() => this.#openSavePage()}
         @bs-refresh-all=${() => void store.refresh()}
         @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
         @bs-remove-source=${(e: CustomEvent<number>) => void store.removeSource(e.detail)}
@@ -215,9 +274,20 @@ export class BsApp extends LitElement {
         @bs-bookmark=${(e: CustomEvent<{ id: number; on: boolean }>) => void store.setBookmarked(e.detail.id, e.detail.on)}
         @bs-set-read=${(e: CustomEvent<{ id: number; read: boolean }>) => void store.setRead(e.detail.id, e.detail.read)}
         @bs-retry-article=${() => void store.retryArticle()}
+        @bs-archive=${(e: CustomEvent<{ id: number; on: boolean }>) => void store.setArchived(e.detail.id, e.detail.on)}
+        @bs-download=${(e: CustomEvent<number>) => void store.downloadArticle(e.detail)}
       ></bs-reader>
       <div class="scrim" @click=${() => (this.sourcesOpen = false)}></div>
       <bs-add-feed-dialog .subscribe=${(address: string) => store.addFeed(address)}></bs-add-feed-dialog>
+      <bs-save-page-dialog
+        .save=${(address: string) => store.saveUrl(address)}
+        .importPage=${(input: Parameters<typeof store.importHtml>[0]) => store.importHtml(input)}
+      ></bs-save-page-dialog>
+      ${this.dropping
+        ? html`<div class="drop" aria-hidden="true">
+            <span>${icons.savePage}Drop the HTML file to save the page<small>Broadsheet keeps a clean copy to read later.</small></span>
+          </div>`
+        : nothing}
       ${state.notice
         ? html`<div class="notice" role="status">
             <span>${state.notice}</span>
@@ -230,6 +300,11 @@ export class BsApp extends LitElement {
   #openAddFeed(): void {
     this.sourcesOpen = false;
     void this.#dialog?.show();
+  }
+
+  #openSavePage(address = ''): void {
+    this.sourcesOpen = false;
+    void this.#saveDialog?.show(address);
   }
 
   #resize(pane: keyof PaneWidths, detail: ResizeDetail): void {
@@ -256,14 +331,59 @@ export class BsApp extends LitElement {
         return store.setOpenRead(true);
       case 'mark-unread':
         return store.setOpenRead(false);
+      case 'save-page':
+        return this.#openSavePage();
+      case 'import-page':
+        this.sourcesOpen = false;
+        return void this.#saveDialog?.chooseFile();
     }
+  };
+
+  #anyDialogOpen(): boolean {
+    return !!(this.#dialog?.renderRoot.querySelector('dialog[open]') || this.#saveDialog?.isOpen);
+  }
+
+  /** A web address pasted while no text field has focus opens "Save a page" with it. */
+  #onPaste = (event: ClipboardEvent) => {
+    if (event.defaultPrevented || this.#anyDialogOpen() || isTextField(event.composedPath()[0])) return;
+    const address = addressFromPaste(event.clipboardData?.getData('text/plain') ?? '');
+    if (!address) return;
+    event.preventDefault();
+    this.#openSavePage(address);
+  };
+
+  // Every drag is cancelled at the window so a dropped file can never replace
+  // the app (Electron would otherwise navigate to it); an HTML file is imported.
+  #onDragEnter = (event: DragEvent) => {
+    event.preventDefault();
+    if (!carriesFiles(event)) return;
+    this.#dragDepth += 1;
+    this.dropping = true;
+  };
+
+  #onDragOver = (event: DragEvent) => {
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = carriesFiles(event) ? 'copy' : 'none';
+  };
+
+  #onDragLeave = () => {
+    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    if (this.#dragDepth === 0) this.dropping = false;
+  };
+
+  #onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    this.#dragDepth = 0;
+    this.dropping = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    const file = files.find((f) => isHtmlFileName(f.name) || f.type === 'text/html') ?? files[0];
+    if (file) void this.#saveDialog?.importFile(file);
   };
 
   #onKeydown = (event: KeyboardEvent) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.composedPath()[0];
-    if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    if (this.renderRoot.querySelector('bs-add-feed-dialog')?.renderRoot.querySelector('dialog[open]')) return;
+    if (isTextField(event.composedPath()[0])) return;
+    if (this.#anyDialogOpen()) return;
     const store = this.#store.store;
     const state = store.state;
     switch (event.key) {
@@ -292,6 +412,14 @@ export class BsApp extends LitElement {
     }
     event.preventDefault();
   };
+}
+
+function isTextField(target: EventTarget | undefined): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+function carriesFiles(event: DragEvent): boolean {
+  return [...(event.dataTransfer?.types ?? [])].includes('Files');
 }
 
 customElements.define('bs-app', BsApp);

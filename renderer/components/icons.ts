@@ -22,5 +22,12 @@ export const icons = {
   check: icon(svg`<path d="m3.5 8.5 3 3 6-7"/>`),
   sun: icon(svg`<circle cx="8" cy="8" r="3"/><path d="M8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1"/>`),
   moon: icon(svg`<path d="M13 9.5A5.5 5.5 0 0 1 6.5 3 5.5 5.5 0 1 0 13 9.5z"/>`),
+  /** Save a page to read later: a page with a fold, and an arrow into it. */
+  savePage: icon(svg`<path d="M9.5 2.5h-5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1h7a1 1 0 0 0 1-1v-7z"/><path d="M9.5 2.5v3h3"/><path d="M8 7.5v4M6.25 9.75 8 11.5l1.75-1.75"/>`),
+  archive: icon(svg`<rect x="2" y="3" width="12" height="3" rx=".75"/><path d="M3 6v6.5a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V6"/><path d="M6.5 8.75h3"/>`),
+  unarchive: icon(svg`<rect x="2" y="3" width="12" height="3" rx=".75"/><path d="M3 6v6.5a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V6"/><path d="M8 12V8.5M6.5 10 8 8.5 9.5 10"/>`),
+  offline: icon(svg`<path d="M4.5 12.5h7a2.5 2.5 0 0 0 .6-4.93A4 4 0 0 0 5.2 5.6 3.5 3.5 0 0 0 4.5 12.5z"/><path d="m2.5 2.5 11 11"/>`),
+  download: icon(svg`<path d="M8 2.5v8M4.75 7.25 8 10.5l3.25-3.25"/><path d="M3 13.5h10"/>`),
+  settings: icon(svg`<path d="M2.5 4.5h6M11.5 4.5h2M2.5 11.5h2M7.5 11.5h6"/><circle cx="10" cy="4.5" r="1.5"/><circle cx="6" cy="11.5" r="1.5"/>`),
   monitor: icon(svg`<rect x="2" y="2.5" width="12" height="8.5" rx="1"/><path d="M6 14h4M8 11v3"/>`),
 };

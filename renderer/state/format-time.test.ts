@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatListTime } from './format-time.ts';
+import { formatAgo, formatListTime, formatReadingTime } from './format-time.ts';
 
 // Local-time constructors keep the calendar-day logic independent of the machine's zone.
 const now = new Date(2025, 10, 24, 15, 30); // Monday 24 Nov 2025, 15:30 local
@@ -33,5 +33,12 @@ describe('formatAgo', () => {
     expect(formatAgo(new Date(now.getTime() - 5_000), now)).toBe('just now');
     expect(formatAgo(new Date(now.getTime() - 3 * 60_000), now)).toBe('3 min ago');
     expect(formatAgo(new Date(now.getTime() - 2 * 86_400_000), now)).toBe('2 days ago');
+  });
+});
+
+describe('formatReadingTime', () => {
+  it('says minutes of reading, never zero', () => {
+    expect(formatReadingTime(6)).toBe('6 min read');
+    expect(formatReadingTime(0)).toBe('1 min read');
   });
 });

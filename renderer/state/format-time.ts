@@ -41,6 +41,11 @@ export function formatAgo(date: Date, now: Date): string {
   return days === 1 ? 'yesterday' : `${days} days ago`;
 }
 
+/** "6 min read"; under a minute still reads as one. */
+export function formatReadingTime(minutes: number): string {
+  return `${Math.max(1, Math.round(minutes))} min read`;
+}
+
 function calendarDaysBetween(earlier: Date, later: Date): number {
   const a = Date.UTC(earlier.getFullYear(), earlier.getMonth(), earlier.getDate());
   const b = Date.UTC(later.getFullYear(), later.getMonth(), later.getDate());

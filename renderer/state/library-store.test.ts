@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Api, EventName, EventPayload } from '../../electron/shared/api.ts';
-import type { ArticleQuery, ArticleSummary, Settings, Source } from '../../electron/shared/models.ts';
+import type { ArticleQuery, ArticleSummary, RefreshResult, Settings, Source } from '../../electron/shared/models.ts';
 import { ApiCallError } from '../api/errors.ts';
 import { LibraryStore } from './library-store.ts';
 
@@ -9,7 +9,8 @@ import { LibraryStore } from './library-store.ts';
 class MemoryLibrary {
   sources: Source[] = [];
   articles: Array<ArticleSummary & { contentHtml: string }> = [];
-  settings: Settings = { theme: 'system', refreshIntervalMinutes: 30, markReadOnOpen: true };
+  settings: Settings = { theme: 'system', downloadFullArticles: 'new', refreshIntervalMinutes: 30, markReadOnOpen: true };
+  refreshResult: RefreshResult = { sources: 1, newArticles: 0, failed: 0, offline: false };
   listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   /** Delays per method, to let tests reorder replies. */
   delays: Partial<Record<keyof Api, number>> = {};
@@ -31,6 +32,11 @@ class MemoryLibrary {
         excerpt: '',
         read: false,
         bookmarked: false,
+        saved: false,
+        archived: false,
+        download: 'none',
+        readingMinutes: null,
+        thumbnailUrl: null,
         contentHtml: '<p>Text</p>',
       });
     }
@@ -49,6 +55,29 @@ class MemoryLibrary {
     };
     this.sources.push(source);
     return source;
+  }
+
+  addSaved(url: string | null): ArticleSummary & { contentHtml: string } {
+    const article = {
+      id: this.articles.length + 1,
+      sourceId: null,
+      sourceTitle: 'Example News',
+      title: 'A saved page',
+      url,
+      author: null,
+      publishedAt: new Date(Date.UTC(2026, 10, 21)).toISOString(),
+      excerpt: '',
+      read: false,
+      bookmarked: false,
+      saved: true,
+      archived: false,
+      download: 'done' as const,
+      readingMinutes: 4,
+      thumbnailUrl: null,
+      contentHtml: '<p>Saved text</p>',
+    };
+    this.articles.push(article);
+    return article;
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -89,7 +118,9 @@ class MemoryLibrary {
           (a) =>
             (query.sourceId === undefined || a.sourceId === query.sourceId) &&
             (query.view !== 'unread' || !a.read) &&
-            (query.view !== 'bookmarked' || a.bookmarked),
+            (query.view !== 'bookmarked' || a.bookmarked) &&
+            (query.view !== 'saved' || (a.saved && !a.archived)) &&
+            (query.view !== 'archive' || (a.saved && a.archived)),
         );
         const start = query.cursor ? Number(query.cursor) : 0;
         const page = matching.slice(start, start + query.limit);
@@ -100,7 +131,16 @@ class MemoryLibrary {
       this.#step('getArticle', [id], () => {
         const found = this.articles.find((a) => a.id === id);
         if (!found) throw new ApiCallError('not_found', 'That article is no longer in your library.');
-        return { ...found, sourceSiteUrl: null };
+        return {
+          ...found,
+          sourceSiteUrl: null,
+          siteName: null,
+          lang: null,
+          dir: null,
+          leadImageUrl: null,
+          wordCount: null,
+          downloadError: found.download === 'failed' ? 'The site did not answer.' : null,
+        };
       }),
     setRead: (ids, read) =>
       this.#step('setRead', [ids, read], () => {
@@ -113,7 +153,27 @@ class MemoryLibrary {
         if (found) found.bookmarked = on;
         return null;
       }),
-    refresh: (sourceId) => this.#step('refresh', [sourceId], () => ({ sources: 1, newArticles: 0, failed: 0 })),
+    refresh: (sourceId) => this.#step('refresh', [sourceId], () => this.refreshResult),
+    saveUrl: (address) =>
+      this.#step('saveUrl', [address], () => {
+        if (!address.startsWith('https://')) throw new ApiCallError('invalid_url', 'That is not a web address.');
+        return this.#summary(this.addSaved(address));
+      }),
+    importHtml: (input) => this.#step('importHtml', [input], () => this.#summary(this.addSaved(input.url ?? null))),
+    setArchived: (id, on) =>
+      this.#step('setArchived', [id, on], () => {
+        const found = this.articles.find((a) => a.id === id);
+        if (found) found.archived = on;
+        return null;
+      }),
+    downloadArticle: (id) =>
+      this.#step('downloadArticle', [id], () => {
+        const found = this.articles.find((a) => a.id === id);
+        if (!found) throw new ApiCallError('not_found', 'That article is no longer in your library.');
+        found.download = 'done';
+        found.contentHtml = '<p>The full article.</p>';
+        return this.#summary(found);
+      }),
     getSettings: () => this.#step('getSettings', [], () => this.settings),
     updateSettings: (patch) => this.#step('updateSettings', [patch], () => (this.settings = { ...this.settings, ...patch })),
     on: (event, listener) => {
@@ -245,11 +305,93 @@ describe('LibraryStore', () => {
     const commands: string[] = [];
     store.addEventListener('command', (e) => commands.push((e as CustomEvent<string>).detail));
     library.emit('appCommand', { command: 'refresh-all' });
-    library.emit('refreshProgress', { done: 1, total: 4, running: true, sourceId: 1, error: null });
+    library.emit('refreshProgress', { done: 1, total: 4, running: true, sourceId: 1, error: null, offline: false });
     expect(commands).toEqual(['refresh-all']);
     expect(store.state.refresh).toMatchObject({ running: true, done: 1, total: 4 });
-    library.emit('refreshProgress', { done: 4, total: 4, running: false, sourceId: null, error: null });
+    library.emit('refreshProgress', { done: 4, total: 4, running: false, sourceId: null, error: null, offline: false });
     expect(store.state.refresh.running).toBe(false);
     store.stop();
+  });
+
+  it('saving a page shows it open in the Saved view; a refused address rejects with the plain message', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    await expect(store.saveUrl('ftp://nope')).rejects.toThrow('That is not a web address.');
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+    const saved = await store.saveUrl('https://example.com/story');
+    await settle();
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'saved' });
+    expect(store.state.list.items.map((a) => a.id)).toEqual([saved.id]);
+    expect(store.state.reader.article?.id).toBe(saved.id);
+    const imported = await store.importHtml({ html: '<p>x</p>', fileName: 'page.html' });
+    await settle();
+    expect(store.state.list.items.map((a) => a.id).sort()).toEqual([saved.id, imported.id].sort());
+    expect(store.state.reader.article?.id).toBe(imported.id);
+  });
+
+  it('archiving moves a saved article from Saved to Archive, and a failure puts it back', async () => {
+    const library = new MemoryLibrary();
+    const first = library.addSaved('https://example.com/a');
+    library.addSaved('https://example.com/b');
+    const store = await started(library);
+    store.select({ kind: 'view', view: 'saved' });
+    await settle();
+    expect(store.state.list.items).toHaveLength(2);
+    library.failNext.setArchived = new ApiCallError('storage_failed', 'Broadsheet could not save that change.');
+    await store.setArchived(first.id, true);
+    expect(store.state.list.items.find((a) => a.id === first.id)?.archived).toBe(false);
+    expect(store.state.notice).toBe('Broadsheet could not save that change.');
+    await store.setArchived(first.id, true);
+    expect(store.state.list.items.map((a) => a.id)).not.toContain(first.id);
+    store.select({ kind: 'view', view: 'archive' });
+    await settle();
+    expect(store.state.list.items.map((a) => a.id)).toEqual([first.id]);
+  });
+
+  it('download progress updates the list, the pending count, and the open article once stored', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    await store.open(1);
+    library.emit('downloadProgress', { articleId: 1, state: 'downloading', error: null, pending: 2 });
+    expect(store.state.downloads.pending).toBe(2);
+    expect(store.state.list.items.find((a) => a.id === 1)?.download).toBe('downloading');
+    expect(store.state.reader.article?.download).toBe('downloading');
+    const stored = library.articles[0];
+    if (stored) Object.assign(stored, { download: 'done', contentHtml: '<p>The whole story.</p>' });
+    library.emit('downloadProgress', { articleId: 1, state: 'done', error: null, pending: 1 });
+    await settle();
+    expect(store.state.downloads.pending).toBe(1);
+    expect(store.state.reader.article?.contentHtml).toBe('<p>The whole story.</p>');
+    expect(store.state.reader.status).toBe('ready');
+  });
+
+  it('a failed download can be tried again and the open article then shows the full text', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const stored = library.articles[0];
+    if (stored) stored.download = 'failed';
+    const store = await started(library);
+    await store.open(1);
+    expect(store.state.reader.article?.downloadError).toBe('The site did not answer.');
+    await store.downloadArticle(1);
+    expect(store.state.list.items[0]?.download).toBe('done');
+    expect(store.state.reader.article?.contentHtml).toBe('<p>The full article.</p>');
+    expect(store.state.reader.article?.downloadError).toBeNull();
+  });
+
+  it('remembers when the last refresh found the computer offline, and forgets once a refresh gets through', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const store = await started(library);
+    library.refreshResult = { sources: 1, newArticles: 0, failed: 1, offline: true };
+    await store.refresh();
+    expect(store.state.refresh.offline).toBe(true);
+    library.refreshResult = { sources: 1, newArticles: 0, failed: 0, offline: false };
+    await store.refresh();
+    expect(store.state.refresh.offline).toBe(false);
+    library.emit('refreshProgress', { done: 1, total: 1, running: false, sourceId: null, error: null, offline: true });
+    expect(store.state.refresh.offline).toBe(true);
   });
 });

@@ -2,9 +2,18 @@
 // what is in flight. State is replaced, never mutated, so Lit's property
 // checks see every change; views read it and call the actions below.
 import type { Api, EventPayload } from '../../electron/shared/api.ts';
-import type { Article, ArticleSummary, RefreshResult, Settings, Source, Theme } from '../../electron/shared/models.ts';
+import type {
+  Article,
+  ArticleSummary,
+  DownloadPolicy,
+  ImportHtml,
+  RefreshResult,
+  Settings,
+  Source,
+  Theme,
+} from '../../electron/shared/models.ts';
 import { messageOf } from '../api/errors.ts';
-import { ALL, queryFor, sameSelection, type Selection } from './selection.ts';
+import { ALL, SAVED, queryFor, sameSelection, type Selection } from './selection.ts';
 
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 500;
@@ -34,6 +43,13 @@ export interface RefreshState {
   lastResult: RefreshResult | null;
   lastError: string | null;
   finishedAt: Date | null;
+  /** The last refresh reached no source at all: shown once, calmly, instead of an error per feed. */
+  offline: boolean;
+}
+
+export interface DownloadsState {
+  /** Articles waiting for or fetching their full text and images. */
+  pending: number;
 }
 
 export interface LibraryState {
@@ -45,6 +61,7 @@ export interface LibraryState {
   list: ListState;
   reader: ReaderState;
   refresh: RefreshState;
+  downloads: DownloadsState;
   /** A passing message about an action that failed, shown briefly. */
   notice: string | null;
 }
@@ -62,7 +79,8 @@ export class LibraryStore extends EventTarget {
     selection: ALL,
     list: initialList,
     reader: { id: null, article: null, status: 'idle', error: null },
-    refresh: { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null },
+    refresh: { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null, offline: false },
+    downloads: { pending: 0 },
     notice: null,
   };
   readonly #api: Api;
@@ -94,6 +112,7 @@ export class LibraryStore extends EventTarget {
     this.#unsubscribe.push(
       this.#api.on('libraryChanged', (change) => this.#onLibraryChanged(change)),
       this.#api.on('refreshProgress', (progress) => this.#onProgress(progress)),
+      this.#api.on('downloadProgress', (progress) => this.#onDownloadProgress(progress)),
       this.#api.on('appCommand', ({ command }) => this.dispatchEvent(new CustomEvent<AppCommandName>('command', { detail: command }))),
     );
     void this.loadSettings();
@@ -263,12 +282,94 @@ export class LibraryStore extends EventTarget {
     if (article) void this.setRead(article.id, read);
   }
 
-  #applyArticleFlags(id: number, flags: Partial<Pick<ArticleSummary, 'read' | 'bookmarked'>>): void {
+  #applyArticleFlags(id: number, flags: Partial<Pick<ArticleSummary, 'read' | 'bookmarked' | 'archived' | 'download'>>): void {
     const { list, reader } = this.#state;
     this.#set({
       list: { ...list, items: list.items.map((item) => (item.id === id ? { ...item, ...flags } : item)) },
       reader: reader.article?.id === id ? { ...reader, article: { ...reader.article, ...flags } } : reader,
     });
+  }
+
+  // --- read later --------------------------------------------------------------
+
+  /** Saves a page by its address; on success the Saved view shows it, open. Rejects with the core's plain words. */
+  async saveUrl(address: string): Promise<ArticleSummary> {
+    const saved = await this.#api.saveUrl(address);
+    await this.#showSaved(saved.id);
+    return saved;
+  }
+
+  /** Imports a saved HTML file; on success the Saved view shows it, open. Rejects with the core's plain words. */
+  async importHtml(input: ImportHtml): Promise<ArticleSummary> {
+    const saved = await this.#api.importHtml(input);
+    await this.#showSaved(saved.id);
+    return saved;
+  }
+
+  async #showSaved(id: number): Promise<void> {
+    if (sameSelection(this.#state.selection, SAVED)) await this.#loadList({ keep: true });
+    else this.select(SAVED);
+    await this.open(id);
+  }
+
+  /** Archives a saved article (or brings it back); it moves between the Saved and Archive views. */
+  async setArchived(id: number, on: boolean): Promise<void> {
+    this.#applyArticleFlags(id, { archived: on });
+    try {
+      await this.#api.setArchived(id, on);
+    } catch (error) {
+      this.#applyArticleFlags(id, { archived: !on });
+      this.#showNotice(messageOf(error));
+      return;
+    }
+    const selection = this.#state.selection;
+    if (selection.kind === 'view' && (selection.view === 'saved' || selection.view === 'archive')) {
+      await this.#loadList({ keep: true });
+    }
+  }
+
+  /** Fetches an article's full text and images again, after a failure or when it was never downloaded. */
+  async downloadArticle(id: number): Promise<void> {
+    const before = this.#state.list.items.find((item) => item.id === id)?.download ?? this.#state.reader.article?.download ?? 'none';
+    this.#applyArticleFlags(id, { download: 'queued' });
+    try {
+      const summary = await this.#api.downloadArticle(id);
+      this.#applySummary(summary);
+      await this.#reloadOpenArticle(id);
+    } catch (error) {
+      this.#applyArticleFlags(id, { download: before });
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  async setDownloadPolicy(downloadFullArticles: DownloadPolicy): Promise<void> {
+    try {
+      this.#set({ settings: await this.#api.updateSettings({ downloadFullArticles }) });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+  }
+
+  /** Puts a fresh summary in the list (and its fields in the open article) without moving anything. */
+  #applySummary(summary: ArticleSummary): void {
+    const { list, reader } = this.#state;
+    this.#set({
+      list: { ...list, items: list.items.map((item) => (item.id === summary.id ? summary : item)) },
+      reader: reader.article?.id === summary.id ? { ...reader, article: { ...reader.article, ...summary } } : reader,
+    });
+  }
+
+  /** Loads the open article again in place (no placeholder), when its stored content has changed. */
+  async #reloadOpenArticle(id: number): Promise<void> {
+    if (this.#state.reader.id !== id || this.#state.reader.status !== 'ready') return;
+    const generation = this.#readerGeneration;
+    try {
+      const article = await this.#api.getArticle(id);
+      if (generation !== this.#readerGeneration || this.#state.reader.id !== id) return;
+      this.#set({ reader: { id, article, status: 'ready', error: null } });
+    } catch {
+      // What is on screen stays; opening the article again shows any problem.
+    }
   }
 
   // --- sources ---------------------------------------------------------------
@@ -298,7 +399,9 @@ export class LibraryStore extends EventTarget {
     try {
       const result = await this.#api.refresh(sourceId);
       this.#refreshing = false;
-      this.#set({ refresh: { ...this.#state.refresh, running: false, lastResult: result, lastError: null, finishedAt: new Date() } });
+      this.#set({
+        refresh: { ...this.#state.refresh, running: false, lastResult: result, lastError: null, finishedAt: new Date(), offline: result.offline },
+      });
     } catch (error) {
       this.#refreshing = false;
       this.#set({ refresh: { ...this.#state.refresh, running: false, lastError: messageOf(error), finishedAt: new Date() } });
@@ -329,9 +432,22 @@ export class LibraryStore extends EventTarget {
         running: progress.running || this.#refreshing,
         done: progress.done,
         total: progress.total,
-        ...(progress.running ? {} : { finishedAt: new Date() }),
+        ...(progress.running ? {} : { finishedAt: new Date(), offline: progress.offline }),
       },
     });
+  }
+
+  #onDownloadProgress(progress: EventPayload<'downloadProgress'>): void {
+    const { articleId, state, error } = progress;
+    this.#set({ downloads: { pending: progress.pending } });
+    const { list, reader } = this.#state;
+    const article = reader.article?.id === articleId ? reader.article : null;
+    this.#set({
+      list: { ...list, items: list.items.map((item) => (item.id === articleId ? { ...item, download: state } : item)) },
+      reader: article ? { ...reader, article: { ...article, download: state, downloadError: state === 'failed' ? error : null } } : reader,
+    });
+    // The full text (or the reason it failed) is stored now: show it in place.
+    if (article && (state === 'done' || state === 'failed' || state === 'not_article')) void this.#reloadOpenArticle(articleId);
   }
 
   #onLibraryChanged(change: EventPayload<'libraryChanged'>): void {
@@ -348,7 +464,8 @@ export class LibraryStore extends EventTarget {
   async #reloadFor(reasons: Set<EventPayload<'libraryChanged'>['reason']>): Promise<void> {
     if (reasons.has('settings')) void this.loadSettings();
     await this.loadSources();
-    if (reasons.has('articles') || reasons.has('sources')) {
+    // Saved pages and finished downloads change what the list shows (new entries, thumbnails, reading times).
+    if (reasons.has('articles') || reasons.has('sources') || reasons.has('saved') || reasons.has('downloads')) {
       await this.#loadList({ keep: true });
     } else if (reasons.has('read') || reasons.has('bookmarks')) {
       await this.#mergeFlags();
@@ -372,7 +489,7 @@ export class LibraryStore extends EventTarget {
           ...current,
           items: current.items.map((item) => {
             const update = fresh.get(item.id);
-            return update ? { ...item, read: update.read, bookmarked: update.bookmarked } : item;
+            return update ? { ...item, read: update.read, bookmarked: update.bookmarked, archived: update.archived } : item;
           }),
         },
       });

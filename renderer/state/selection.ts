@@ -4,6 +4,15 @@ import type { ArticleQuery, Source, View } from '../../electron/shared/models.ts
 export type Selection = { kind: 'view'; view: View } | { kind: 'source'; sourceId: number };
 
 export const ALL: Selection = { kind: 'view', view: 'all' };
+export const SAVED: Selection = { kind: 'view', view: 'saved' };
+
+export const VIEW_TITLES: Record<View, string> = {
+  all: 'All articles',
+  unread: 'Unread',
+  bookmarked: 'Bookmarks',
+  saved: 'Saved',
+  archive: 'Archive',
+};
 
 export function sameSelection(a: Selection, b: Selection): boolean {
   if (a.kind === 'view' && b.kind === 'view') return a.view === b.view;
@@ -19,5 +28,5 @@ export function queryFor(selection: Selection, limit: number, cursor?: string): 
 
 export function selectionTitle(selection: Selection, sources: readonly Source[]): string {
   if (selection.kind === 'source') return sources.find((s) => s.id === selection.sourceId)?.title ?? 'Feed';
-  return { all: 'All articles', unread: 'Unread', bookmarked: 'Bookmarks' }[selection.view];
+  return VIEW_TITLES[selection.view];
 }

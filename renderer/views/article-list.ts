@@ -1,12 +1,13 @@
 // The middle pane: the articles of the current selection, newest first, with
-// unread shown by weight and a dot and bookmarks by a filled mark. More pages
+// unread shown by weight and a dot and bookmarks by a filled mark, a small
+// stored picture where the article has one, and its reading time. More pages
 // load as the end scrolls into view.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ArticleSummary, Source } from '../../electron/shared/models.ts';
 import '../components/empty-state.ts';
 import { icons } from '../components/icons.ts';
-import { formatListTime } from '../state/format-time.ts';
+import { formatListTime, formatReadingTime } from '../state/format-time.ts';
 import type { ListState } from '../state/library-store.ts';
 import type { Selection } from '../state/selection.ts';
 import { base, buttons } from '../styles/shared.ts';
@@ -103,7 +104,7 @@ export class BsArticleList extends LitElement {
       .item {
         position: relative;
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 3px var(--space-2);
         padding: var(--space-3) var(--space-4) var(--space-3) var(--space-5);
         border-bottom: var(--hairline-width) solid var(--hairline);
@@ -114,6 +115,21 @@ export class BsArticleList extends LitElement {
       }
       .item[aria-selected='true'] {
         background: var(--bg-selected);
+      }
+      .item.with-thumb {
+        grid-template-columns: minmax(0, 1fr) auto 64px;
+      }
+      .thumb {
+        grid-column: 3;
+        grid-row: 1 / span 3;
+        align-self: start;
+        width: 64px;
+        height: 64px;
+        margin-top: 2px;
+        border-radius: var(--radius-md);
+        object-fit: cover;
+        background: var(--hairline);
+        filter: var(--image-filter);
       }
       .item:focus-visible {
         outline-offset: -2px;
@@ -159,7 +175,7 @@ export class BsArticleList extends LitElement {
         height: 14px;
       }
       .excerpt {
-        grid-column: 1 / -1;
+        grid-column: 1 / 3;
         color: var(--text-secondary);
         line-height: 1.45;
         display: -webkit-box;
@@ -171,7 +187,7 @@ export class BsArticleList extends LitElement {
         display: none;
       }
       .meta {
-        grid-column: 1 / -1;
+        grid-column: 1 / 3;
         display: flex;
         gap: var(--space-2);
         font-size: var(--text-sm);
@@ -183,6 +199,31 @@ export class BsArticleList extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
+      }
+      .meta .from {
+        flex: 0 1 auto;
+      }
+      .meta .minutes {
+        flex: none;
+        white-space: nowrap;
+      }
+      .meta .minutes::before {
+        content: '·';
+        margin-inline-end: var(--space-2);
+      }
+      .meta .from + .minutes::before,
+      .meta .minutes:first-child::before {
+        content: none;
+      }
+      .meta .from + .minutes {
+        margin-inline-start: 0;
+      }
+      .meta .state {
+        flex: none;
+        white-space: nowrap;
+      }
+      .meta .state.failed {
+        color: var(--text-secondary);
       }
       .meta time {
         flex: none;
@@ -392,7 +433,7 @@ export class BsArticleList extends LitElement {
     const selected = item.id === this.openId;
     const focusable = selected || (this.openId === null && item === this.list.items[0]);
     return html`<div
-      class="item"
+      class=${item.thumbnailUrl ? 'item with-thumb' : 'item'}
       role="option"
       id=${`a-${item.id}`}
       tabindex=${focusable ? 0 : -1}
@@ -401,14 +442,20 @@ export class BsArticleList extends LitElement {
       aria-describedby=${`m-${item.id} e-${item.id}`}
       data-unread=${item.read ? 'false' : 'true'}
       data-bookmarked=${item.bookmarked ? 'true' : 'false'}
+      data-download=${item.download}
       @click=${() => this.#emit('bs-open', item.id)}
     >
       <span class="dot" aria-hidden="true"></span>
       <div class="title" id=${`t-${item.id}`}>${item.title || 'Untitled'}</div>
       ${item.bookmarked ? html`<span class="mark" title="Bookmarked">${icons.bookmarkFilled}</span>` : nothing}
+      ${item.thumbnailUrl
+        ? html`<img class="thumb" src=${item.thumbnailUrl} alt="" loading="lazy" decoding="async" @error=${hideBroken} />`
+        : nothing}
       <div class="excerpt" id=${`e-${item.id}`}>${item.excerpt}</div>
       <div class="meta" id=${`m-${item.id}`}>
         ${this.selection.kind === 'source' ? nothing : html`<span class="from">${item.sourceTitle}</span>`}
+        ${item.readingMinutes ? html`<span class="minutes">${formatReadingTime(item.readingMinutes)}</span>` : nothing}
+        ${downloadMark(item)}
         <time datetime=${item.publishedAt}>${formatListTime(item.publishedAt, new Date())}</time>
         <span class="visually-hidden">${item.read ? '' : ', unread'}${item.bookmarked ? ', bookmarked' : ''}</span>
       </div>
@@ -441,7 +488,8 @@ export class BsArticleList extends LitElement {
   }
 
   #empty() {
-    if (!this.hasFeeds) {
+    const view = this.selection.kind === 'view' ? this.selection.view : null;
+    if (!this.hasFeeds && view !== 'saved' && view !== 'archive') {
       return html`<bs-empty-state headline="No feeds yet" announce>
         Add a feed to start reading. Paste the address of a site’s RSS or Atom feed.
         <button slot="action" class="button primary" @click=${() => this.#emit('bs-add-feed')}>Add your first feed</button>
@@ -450,6 +498,17 @@ export class BsArticleList extends LitElement {
     const selection = this.selection;
     if (selection.kind === 'view' && selection.view === 'unread') {
       return html`<bs-empty-state headline="Nothing unread" announce>You’re all caught up.</bs-empty-state>`;
+    }
+    if (selection.kind === 'view' && selection.view === 'saved') {
+      return html`<bs-empty-state headline="Nothing saved yet" announce>
+        Save any web page to read later: press Save page, paste an address, or drop an HTML file here.
+        <button slot="action" class="button primary" @click=${() => this.#emit('bs-save-page')}>Save a page</button>
+      </bs-empty-state>`;
+    }
+    if (selection.kind === 'view' && selection.view === 'archive') {
+      return html`<bs-empty-state headline="The archive is empty" announce>
+        Saved pages you have finished with rest here. Archive one from the reader when you are done with it.
+      </bs-empty-state>`;
     }
     if (selection.kind === 'view' && selection.view === 'bookmarked') {
       return html`<bs-empty-state headline="No bookmarks yet" announce>
@@ -485,6 +544,18 @@ export class BsArticleList extends LitElement {
       }
     }
   };
+}
+
+/** A stored thumbnail that cannot be shown leaves no broken icon behind. */
+function hideBroken(event: Event): void {
+  if (event.target instanceof HTMLImageElement) event.target.hidden = true;
+}
+
+/** A word in the meta line while the full article is on its way or could not be fetched. */
+function downloadMark(item: ArticleSummary) {
+  if (item.download === 'queued' || item.download === 'downloading') return html`<span class="state">Downloading…</span>`;
+  if (item.download === 'failed') return html`<span class="state failed">Not downloaded</span>`;
+  return nothing;
 }
 
 customElements.define('bs-article-list', BsArticleList);

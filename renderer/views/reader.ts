@@ -1,13 +1,16 @@
 // The reading pane: the article set in a reading font at a comfortable measure,
-// with its source, byline and date, a Bookmark toggle and the original link.
-// The HTML was sanitised by the core when it was stored; the page's CSP keeps
-// scripts and remote resources out regardless.
+// with its site, byline, date and reading time, its lead image, a Bookmark
+// toggle (and Archive for saved pages) and the original link. Where the full
+// article stands (on its way, failed, not an article) is said in one calm line.
+// The HTML was sanitised by the core when it was stored and its images point at
+// stored /asset/ copies; the page's CSP keeps scripts and remote resources out
+// regardless.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Article } from '../../electron/shared/models.ts';
 import '../components/empty-state.ts';
 import { icons } from '../components/icons.ts';
-import { formatFullDate } from '../state/format-time.ts';
+import { formatFullDate, formatReadingTime } from '../state/format-time.ts';
 import type { ReaderState } from '../state/library-store.ts';
 import { base, buttons } from '../styles/shared.ts';
 
@@ -116,6 +119,77 @@ export class BsReader extends LitElement {
       .byline .sep {
         color: var(--text-tertiary);
       }
+      .lead {
+        margin: 0 0 var(--space-6);
+      }
+      .lead img {
+        display: block;
+        width: 100%;
+        height: auto;
+        border-radius: var(--radius-sm);
+      }
+      .note {
+        display: flex;
+        align-items: flex-start;
+        gap: var(--space-2);
+        margin: 0 0 var(--space-5);
+        padding: var(--space-3) var(--space-4);
+        border-radius: var(--radius-md);
+        background: var(--bg-hover);
+        font-family: var(--font-ui);
+        font-size: var(--text-md);
+        line-height: 1.5;
+        color: var(--text-secondary);
+      }
+      .note > svg.icon {
+        margin-top: 2px;
+        color: var(--text-tertiary);
+      }
+      .note .body {
+        flex: 1;
+        min-width: 0;
+      }
+      .note .body > * + * {
+        margin-top: var(--space-1);
+      }
+      .note strong {
+        color: var(--text);
+        font-weight: 600;
+      }
+      .note a {
+        color: var(--accent);
+        overflow-wrap: anywhere;
+      }
+      .note .button {
+        margin-top: var(--space-2);
+      }
+      /* Progress and the offer to download are passing remarks, not boxes. */
+      .note.quiet {
+        background: none;
+        padding: 0;
+        color: var(--text-tertiary);
+      }
+      .note.progress {
+        align-items: center;
+      }
+      .pulse {
+        width: 8px;
+        height: 8px;
+        flex: none;
+        border-radius: 50%;
+        background: var(--accent);
+        animation: pulse 1.4s var(--ease) infinite;
+      }
+      @keyframes pulse {
+        50% {
+          opacity: 0.25;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .pulse {
+          animation: none;
+        }
+      }
       .content :is(p, ul, ol, blockquote, pre, figure, table) {
         margin: 0 0 1.1em;
       }
@@ -138,11 +212,17 @@ export class BsReader extends LitElement {
       .content :is(h4, h5, h6) {
         font-size: 1em;
       }
-      .content a {
+      /* Only real links look like links; an anchor the sanitiser emptied is plain text. */
+      .content a[href] {
         color: var(--accent);
         text-decoration: underline;
         text-decoration-thickness: 1px;
         text-underline-offset: 0.15em;
+      }
+      .content img,
+      .content video,
+      .lead img {
+        filter: var(--image-filter);
       }
       .content img,
       .content video {
@@ -152,8 +232,49 @@ export class BsReader extends LitElement {
         margin: 1.4em auto;
         border-radius: var(--radius-sm);
       }
+      .content figure {
+        margin-inline: 0;
+      }
       .content figure img {
         margin-bottom: 0.5em;
+      }
+      .content figure > :is(img, .bs-missing-image) {
+        margin-top: 0;
+      }
+      /* An image that was not saved: a quiet box with an image glyph and its description, never a broken icon. */
+      .content .bs-missing-image {
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: var(--space-2);
+        min-height: 96px;
+        margin: 1.4em 0 0.5em;
+        padding: var(--space-4) var(--space-5);
+        border-radius: var(--radius-sm);
+        background: var(--bg-hover);
+        border: var(--hairline-width) solid var(--hairline);
+        color: var(--text-tertiary);
+        font-family: var(--font-ui);
+        font-size: var(--text-md);
+        line-height: 1.4;
+        text-align: center;
+      }
+      .content .bs-missing-image::before {
+        content: '';
+        flex: none;
+        width: 20px;
+        height: 20px;
+        background: currentColor;
+        mask: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' stroke-width='1.3' stroke-linejoin='round'%3E%3Crect x='2' y='3' width='12' height='10' rx='1.5'/%3E%3Ccircle cx='5.75' cy='6.5' r='1.1'/%3E%3Cpath d='m2.5 11.5 3.5-3 2.5 2 2-1.5 3 2.5'/%3E%3C/svg%3E")
+          center / contain no-repeat;
+      }
+      .content .bs-missing-image::after {
+        content: attr(aria-label);
+        display: -webkit-box;
+        -webkit-line-clamp: 2;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+        max-width: 46ch;
       }
       .content figcaption {
         font-family: var(--font-ui);
@@ -162,14 +283,14 @@ export class BsReader extends LitElement {
         line-height: 1.45;
       }
       .content blockquote {
-        margin-left: 0;
-        padding-left: 1em;
-        border-left: 3px solid var(--hairline-strong);
+        margin-inline: 0;
+        padding-inline-start: 1em;
+        border-inline-start: 3px solid var(--hairline-strong);
         color: var(--text-secondary);
         font-style: italic;
       }
       .content :is(ul, ol) {
-        padding-left: 1.4em;
+        padding-inline-start: 1.4em;
       }
       .content li + li {
         margin-top: 0.3em;
@@ -198,8 +319,9 @@ export class BsReader extends LitElement {
       }
       .content :is(td, th) {
         border-bottom: var(--hairline-width) solid var(--hairline);
-        padding: 0.4em 0.8em 0.4em 0;
-        text-align: left;
+        padding-block: 0.4em;
+        padding-inline: 0 0.8em;
+        text-align: start;
       }
       .empty-content {
         color: var(--text-secondary);
@@ -320,40 +442,114 @@ export class BsReader extends LitElement {
         >
           ${article.bookmarked ? icons.bookmarkFilled : icons.bookmark}<span>Bookmark</span>
         </button>
+        ${article.saved
+          ? html`<button
+              class="toggle"
+              title=${article.archived ? 'Move back to Saved' : 'Done with it: move to Archive'}
+              @click=${() => this.#emit('bs-archive', { id: article.id, on: !article.archived })}
+            >
+              ${article.archived ? icons.unarchive : icons.archive}<span>${article.archived ? 'Unarchive' : 'Archive'}</span>
+            </button>`
+          : nothing}
         ${article.url
-          ? html`<a class="toggle" href=${article.url} target="_blank" rel="noopener noreferrer">
+          ? html`<a class="toggle" href=${article.url} target="_blank" rel="noopener noreferrer" title="Open in your browser">
               ${icons.external}<span>Open original</span>
             </a>`
           : nothing}
       </div>
       <div class="scroller">
-        <article @click=${this.#onContentClick}>
+        <article lang=${article.lang ?? nothing} dir=${article.dir ?? nothing} @click=${this.#onContentClick}>
           <header>
-            <div class="kicker">${article.sourceTitle}</div>
+            <div class="kicker">${article.siteName || article.sourceTitle}</div>
             <h1>${article.title || 'Untitled'}</h1>
-            <div class="byline">
-              ${article.author ? html`<span>${article.author}</span><span class="sep" aria-hidden="true">·</span>` : nothing}
-              <time datetime=${article.publishedAt}>${formatFullDate(article.publishedAt)}</time>
-            </div>
+            <div class="byline">${this.#byline(article)}</div>
           </header>
+          ${this.#downloadNote(article)} ${this.#leadImage(article)}
           ${article.contentHtml.trim()
             ? html`<div class="content" @error=${this.#onResourceError}>${unsafeHTML(article.contentHtml)}</div>`
-            : html`<p class="empty-content">
-                This feed sends only a headline.${article.url ? ' Open the original to read the full article.' : ''}
-              </p>`}
+            : article.download === 'not_article' || article.download === 'queued' || article.download === 'downloading'
+              ? nothing
+              : html`<p class="empty-content">
+                  This feed sends only a headline.${article.url ? ' Open the original to read the full article.' : ''}
+                </p>`}
         </article>
       </div>`;
   }
 
+  #byline(article: Article) {
+    const parts = [
+      article.author ? html`<span>${article.author}</span>` : null,
+      html`<time datetime=${article.publishedAt}>${formatFullDate(article.publishedAt)}</time>`,
+      article.readingMinutes ? html`<span>${formatReadingTime(article.readingMinutes)}</span>` : null,
+    ].filter((part) => part !== null);
+    return parts.map((part, i) => (i === 0 ? part : html`<span class="sep" aria-hidden="true">·</span>${part}`));
+  }
+
+  /** The lead image, unless the article's own body already shows it. */
+  #leadImage(article: Article) {
+    const lead = article.leadImageUrl;
+    if (!lead || article.contentHtml.includes(lead)) return nothing;
+    return html`<figure class="lead" @error=${this.#onResourceError}><img src=${lead} alt="" /></figure>`;
+  }
+
+  /** Where the full article stands, when that is anything but simply stored. */
+  #downloadNote(article: Article) {
+    switch (article.download) {
+      case 'queued':
+      case 'downloading':
+        return html`<p class="note quiet progress" role="status">
+          <span class="pulse" aria-hidden="true"></span>Downloading the full article…
+        </p>`;
+      case 'failed':
+        return html`<div class="note" role="alert">
+          ${icons.warning}
+          <div class="body">
+            <div><strong>The full article could not be downloaded.</strong> ${article.downloadError ?? ''}</div>
+            ${article.contentHtml.trim() ? html`<div>Below is what the feed sent.</div>` : nothing}
+            <button class="button" @click=${() => this.#emit('bs-download', article.id)}>Try again</button>
+          </div>
+        </div>`;
+      case 'not_article':
+        return html`<div class="note" role="note">
+          ${icons.external}
+          <div class="body">
+            <div>This page isn’t an article, so Broadsheet kept a link to it.</div>
+            ${article.url ? html`<a href=${article.url} target="_blank" rel="noopener noreferrer">${article.url}</a>` : nothing}
+          </div>
+        </div>`;
+      case 'none':
+        if (!article.url || article.saved) return nothing;
+        return html`<p class="note quiet">
+          ${icons.download}
+          <span class="body"
+            >Showing what the feed sent.
+            <button class="link-button" @click=${() => this.#emit('bs-download', article.id)}>Download the full article</button> to
+            read all of it, offline too.</span
+          >
+        </p>`;
+      default:
+        return nothing;
+    }
+  }
+
   /**
-   * An image that cannot be shown (not saved for offline reading, or refused
-   * by the CSP because it lives elsewhere) is left out rather than shown broken.
+   * An image that cannot be shown (its stored copy is gone, or the CSP refused
+   * it because it lives elsewhere) becomes the same quiet placeholder the core
+   * writes for images it could not save, never a broken icon.
    */
   #onResourceError = {
     capture: true,
     handleEvent: (event: Event) => {
       const target = event.target;
-      if (target instanceof HTMLImageElement || target instanceof HTMLVideoElement) target.hidden = true;
+      if (target instanceof HTMLImageElement) {
+        const placeholder = document.createElement('span');
+        placeholder.className = 'bs-missing-image';
+        placeholder.setAttribute('role', 'img');
+        placeholder.setAttribute('aria-label', target.alt.trim() || 'Image not saved');
+        target.replaceWith(placeholder);
+      } else if (target instanceof HTMLVideoElement) {
+        target.hidden = true;
+      }
     },
   };
 

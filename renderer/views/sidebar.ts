@@ -1,9 +1,11 @@
-// The sources pane: the smart views, then every feed with its unread count and
-// a quiet mark when its last refresh failed. Toolbar: Add feed, Refresh all.
+// The sources pane: the smart views (Saved and Archive for read-later pages
+// among them), then every feed with its unread count and a quiet mark when its
+// last refresh failed. Toolbar: Save page, Add feed, Refresh all. The footer
+// says how the library stands: updating, offline, saving articles for offline.
 import { LitElement, css, html, nothing } from 'lit';
-import type { Source, Theme } from '../../electron/shared/models.ts';
+import type { DownloadPolicy, Source, Theme } from '../../electron/shared/models.ts';
 import { icons } from '../components/icons.ts';
-import type { RefreshState } from '../state/library-store.ts';
+import type { DownloadsState, RefreshState } from '../state/library-store.ts';
 import { sameSelection, type Selection } from '../state/selection.ts';
 import { formatAgo } from '../state/format-time.ts';
 import { base, buttons } from '../styles/shared.ts';
@@ -16,7 +18,15 @@ const smartViews: ReadonlyArray<{ selection: Selection; label: string; icon: key
   { selection: { kind: 'view', view: 'all' }, label: 'All articles', icon: 'inbox' },
   { selection: { kind: 'view', view: 'unread' }, label: 'Unread', icon: 'unread' },
   { selection: { kind: 'view', view: 'bookmarked' }, label: 'Bookmarks', icon: 'bookmark' },
+  { selection: { kind: 'view', view: 'saved' }, label: 'Saved', icon: 'savePage' },
+  { selection: { kind: 'view', view: 'archive' }, label: 'Archive', icon: 'archive' },
 ];
+
+const policyLabel: Record<DownloadPolicy, string> = {
+  new: 'New articles',
+  bookmarked: 'Bookmarked only',
+  never: 'Never',
+};
 
 const themeOrder: Theme[] = ['system', 'light', 'dark'];
 const themeLabel: Record<Theme, string> = { system: 'Theme: follows the system', light: 'Theme: light', dark: 'Theme: dark' };
@@ -29,6 +39,9 @@ export class BsSidebar extends LitElement {
     selection: { attribute: false },
     refresh: { attribute: false },
     theme: { type: String },
+    downloadPolicy: { type: String },
+    downloads: { attribute: false },
+    settingsOpen: { state: true },
   };
 
   static override styles = [
@@ -174,9 +187,59 @@ export class BsSidebar extends LitElement {
       .status {
         flex: 1;
         min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+        display: grid;
+        gap: 2px;
+      }
+      .status .line {
+        display: flex;
+        align-items: flex-start;
+        gap: 6px;
+        min-width: 0;
+        line-height: 1.35;
+      }
+      .status .line > svg.icon {
+        margin-top: 1px;
+      }
+      .status .offline {
+        color: var(--text-secondary);
+      }
+      .status svg.icon {
+        width: 14px;
+        height: 14px;
+      }
+      .status .saving svg.icon {
+        color: var(--accent);
+      }
+      .settings {
+        flex: none;
+        display: grid;
+        gap: var(--space-2);
+        padding: var(--space-3) var(--space-4);
+        border-top: var(--hairline-width) solid var(--hairline);
+        font-size: var(--text-sm);
+        color: var(--text-secondary);
+      }
+      .settings label {
+        display: grid;
+        gap: var(--space-1);
+      }
+      .settings select {
+        font: inherit;
+        font-size: var(--text-md);
+        height: 28px;
+        padding: 0 var(--space-2);
+        border-radius: var(--radius-md);
+        border: var(--hairline-width) solid var(--hairline-strong);
+        background: var(--bg-app);
+        color: var(--text);
+      }
+      .settings p {
+        margin: 0;
+        line-height: 1.45;
+        color: var(--text-tertiary);
+      }
+      .smart li.gap {
+        margin-top: var(--space-2);
       }
       progress {
         appearance: none;
@@ -205,6 +268,9 @@ export class BsSidebar extends LitElement {
   declare selection: Selection;
   declare refresh: RefreshState;
   declare theme: Theme;
+  declare downloadPolicy: DownloadPolicy;
+  declare downloads: DownloadsState;
+  declare settingsOpen: boolean;
 
   constructor() {
     super();
@@ -212,17 +278,20 @@ export class BsSidebar extends LitElement {
     this.loading = true;
     this.error = null;
     this.selection = { kind: 'view', view: 'all' };
-    this.refresh = { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null };
+    this.refresh = { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null, offline: false };
     this.theme = 'system';
+    this.downloadPolicy = 'new';
+    this.downloads = { pending: 0 };
+    this.settingsOpen = false;
   }
 
   #emit(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
-  #entry(selection: Selection, label: string, leading: unknown, count: number | null, trailing: unknown = nothing) {
+  #entry(selection: Selection, label: string, leading: unknown, count: number | null, trailing: unknown = nothing, gap = false) {
     const current = sameSelection(selection, this.selection);
-    return html`<li>
+    return html`<li class=${gap ? 'gap' : ''}>
       <button
         class="entry"
         aria-current=${current ? 'true' : 'false'}
@@ -243,6 +312,9 @@ export class BsSidebar extends LitElement {
       <header>
         <span class="brand">Broadsheet</span>
         <div class="tools">
+          <button class="icon-button" aria-label="Save page" title="Save a page to read later" @click=${() => this.#emit('bs-save-page')}>
+            ${icons.savePage}
+          </button>
           <button class="icon-button" aria-label="Add feed" title="Add feed" @click=${() => this.#emit('bs-add-feed')}>
             ${icons.plus}
           </button>
@@ -258,21 +330,34 @@ export class BsSidebar extends LitElement {
         </div>
       </header>
       <nav aria-label="Sources">
-        <ul>
+        <ul class="smart">
           ${smartViews.map((v) =>
             this.#entry(
               v.selection,
               v.label,
               html`<span class="glyph">${icons[v.icon]}</span>`,
               v.label === 'Unread' ? totalUnread : null,
+              nothing,
+              // Read-later views sit a little apart from the feed views.
+              v.label === 'Saved',
             ),
           )}
         </ul>
         <h2 id="feeds-heading">Feeds</h2>
         ${this.#feeds()}
       </nav>
+      ${this.settingsOpen ? this.#settings() : nothing}
       <footer>
-        <div class="status" role="status">${this.#status()}</div>
+        <div class="status" role="status">${this.#status()}${this.#downloadStatus()}</div>
+        <button
+          class="icon-button"
+          aria-label="Settings"
+          title="Settings"
+          aria-expanded=${this.settingsOpen ? 'true' : 'false'}
+          @click=${() => (this.settingsOpen = !this.settingsOpen)}
+        >
+          ${icons.settings}
+        </button>
         <button class="icon-button" aria-label=${themeLabel[this.theme]} title=${themeLabel[this.theme]} @click=${this.#cycleTheme}>
           ${this.theme === 'dark' ? icons.moon : this.theme === 'light' ? icons.sun : icons.monitor}
         </button>
@@ -295,7 +380,8 @@ export class BsSidebar extends LitElement {
           source.title,
           html`<span class="favicon" aria-hidden="true">${initial(source.title)}</span>`,
           source.unreadCount,
-          source.lastError
+          // Offline, every feed failed for the same reason, already said once in the footer.
+          source.lastError && !this.refresh.offline
             ? html`<span class="failed" title=${`Could not update: ${source.lastError}`}
                 >${icons.warning}<span class="visually-hidden">, could not update</span></span
               >`
@@ -305,20 +391,48 @@ export class BsSidebar extends LitElement {
     </ul>`;
   }
 
+  #settings() {
+    return html`<div class="settings" role="group" aria-label="Settings">
+      <label>
+        Download full articles
+        <select
+          .value=${this.downloadPolicy}
+          @change=${(e: Event) => this.#emit('bs-download-policy', (e.target as HTMLSelectElement).value as DownloadPolicy)}
+        >
+          ${(Object.keys(policyLabel) as DownloadPolicy[]).map(
+            (policy) => html`<option value=${policy} ?selected=${policy === this.downloadPolicy}>${policyLabel[policy]}</option>`,
+          )}
+        </select>
+      </label>
+      <p>Bookmarked articles and saved pages are always kept in full, images included, to read offline.</p>
+    </div>`;
+  }
+
   #status() {
     const r = this.refresh;
+    const line = (content: unknown, className = '') => html`<div class="line ${className}">${content}</div>`;
     if (r.running) {
       const label = r.total > 0 ? `Updating ${Math.min(r.done + 1, r.total)} of ${r.total}…` : 'Updating…';
-      return html`${label}<progress max=${Math.max(1, r.total)} value=${r.done} aria-label="Refresh progress"></progress>`;
+      return html`${line(label)}<progress max=${Math.max(1, r.total)} value=${r.done} aria-label="Refresh progress"></progress>`;
     }
-    if (r.lastError) return r.lastError;
+    // One calm line when nothing could be reached, rather than a failure per feed.
+    if (r.offline) return line(html`${icons.offline}<span>Offline — showing what’s saved</span>`, 'offline');
+    if (r.lastError) return line(r.lastError);
     if (r.finishedAt && r.lastResult) {
       const { newArticles, failed } = r.lastResult;
-      if (failed > 0) return `Could not update ${failed} feed${failed === 1 ? '' : 's'}`;
-      return newArticles === 0 ? 'Up to date' : `${newArticles} new article${newArticles === 1 ? '' : 's'}`;
+      if (failed > 0) return line(`Could not update ${failed} feed${failed === 1 ? '' : 's'}`);
+      return line(newArticles === 0 ? 'Up to date' : `${newArticles} new article${newArticles === 1 ? '' : 's'}`);
     }
     const last = latestFetch(this.sources);
-    return last ? `Updated ${formatAgo(last, new Date())}` : '';
+    return last ? line(`Updated ${formatAgo(last, new Date())}`) : nothing;
+  }
+
+  #downloadStatus() {
+    const { pending } = this.downloads;
+    if (pending === 0) return nothing;
+    return html`<div class="line saving">
+      ${icons.download}<span>Saving ${pending} article${pending === 1 ? '' : 's'} for offline reading…</span>
+    </div>`;
   }
 
   #cycleTheme = () => {
