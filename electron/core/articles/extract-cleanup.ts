@@ -197,17 +197,23 @@ function removeLinkLists(map: Map<DomElement, Measure>): void {
 
 /** "By Jane Doe - 11/18/19 11:04 PM EST", "Updated Nov 19, 9:41 AM", and the byline on its own. */
 function removeDatelines(leaves: Leaf[], byline: string | null): void {
-  const author = normal(byline);
   for (const m of leaves) {
-    const el = m.el;
-    if (!el.parentNode) continue;
-    const words = m.words;
-    if (words > 20) continue;
-    const dated = DATE_OR_TIME.test(m.text) && (DATELINE_WORD.test(m.text) || words <= 8);
-    const byLine = /^(by|von|par|por|di|door|от)\s+\p{Lu}/u.test(m.text) && words <= 10;
-    const isAuthor = author.length > 0 && normal(m.text).includes(author) && words <= wordsOf(author) + 6;
-    if (dated || byLine || isAuthor) el.remove();
+    if (m.el.parentNode && isDateline(m.text, byline, m.words)) m.el.remove();
   }
+}
+
+/**
+ * A line that only says who wrote the story and when: "By Jane Doe - 11/18/19
+ * 11:04 PM EST", "Updated Nov 19, 9:41 AM", "Kerensa Williams · 19 November 2026".
+ * `byline` is the author the page's metadata names, if any.
+ */
+export function isDateline(text: string, byline: string | null, words = wordsOf(text)): boolean {
+  if (words > 20) return false;
+  const author = normal(byline);
+  const dated = DATE_OR_TIME.test(text) && (DATELINE_WORD.test(text) || words <= 8);
+  const byLine = /^(by|von|par|por|di|door|от)\s+\p{Lu}/u.test(text) && words <= 10;
+  const isAuthor = author.length > 0 && normal(text).includes(author) && words <= wordsOf(author) + 6;
+  return dated || byLine || isAuthor;
 }
 
 /** The headline repeated at the top of the body (the reader shows the title itself). */

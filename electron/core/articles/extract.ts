@@ -4,6 +4,7 @@
 import { Readability } from '@mozilla/readability';
 import { cleanUpArticle, isCaptionElement, isCreditLine } from './extract-cleanup.ts';
 import { parseDocument, type DomElement } from './extract-dom.ts';
+import { chooseExcerpt } from './extract-excerpt.ts';
 import { readMetadata, toAbsoluteUrl } from './extract-metadata.ts';
 import { countWords, domToText, readingMinutes } from './extract-text.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
@@ -51,6 +52,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   const root = parsed?.content ?? null;
 
   const title = meta.title ?? clean(parsed?.title);
+  const byline = meta.byline ?? clean(parsed?.byline);
   let contentHtml = '';
   let text = '';
   if (root) {
@@ -66,12 +68,13 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   return {
     isArticle,
     title,
-    byline: meta.byline ?? clean(parsed?.byline),
+    byline,
     siteName: meta.siteName ?? clean(parsed?.siteName),
     publishedAt: meta.publishedAt,
     lang: meta.lang ?? clean(parsed?.lang),
     dir: meta.dir ?? (parsed?.dir === 'rtl' || parsed?.dir === 'ltr' ? parsed.dir : null),
-    excerpt: meta.excerpt ?? clean(parsed?.excerpt),
+    // Chosen after the clean-up, from what is left of the story, so it is never the byline line.
+    excerpt: chooseExcerpt(root, { description: meta.excerpt, title, byline }, parsed?.excerpt ?? null),
     leadImageUrl: meta.leadImageUrl,
     canonicalUrl: meta.canonicalUrl,
     contentHtml: isArticle ? contentHtml : '',

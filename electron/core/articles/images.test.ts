@@ -255,3 +255,56 @@ describe('storeArticleImages', () => {
     expect(await storedFiles()).toEqual([]);
   });
 });
+
+describe('storeArticleImages: a lead image the body already shows', () => {
+  beforeAll(() => {
+    for (const [name, width, seed] of [['ferry-480', 480, 30], ['ferry-960', 960, 31], ['ferry-1440', 1440, 32], ['harbour-800', 800, 33], ['harbour-1400', 1400, 34]] as const) {
+      server.route(`/img/${name}.png`, image(pngBytes(width, Math.round(width * 0.5625), seed)));
+    }
+    server.route('/cdn/quay.png', image(pngBytes(900, 500, 35)));
+    for (const [name, seed] of [['shot-100', 36], ['shot-101', 37], ['shot-102', 38]] as const) server.route(`/img/${name}.png`, image(pngBytes(700, 400, seed)));
+  });
+
+  const ferry = '<img src="/img/ferry-480.png" srcset="/img/ferry-480.png 480w, /img/ferry-960.png 960w, /img/ferry-1440.png 1440w" alt="Ferry">';
+
+  it('uses the stored body image when the lead is one of its srcset candidates, and fetches only the body’s size', async () => {
+    const result = await run(`<p>Story</p>${ferry}`, { leadImageUrl: server.url('/img/ferry-960.png') });
+    expect(requested()).toEqual(['/img/ferry-1440.png']);
+    expect(result.leadImage).toBe(srcs(result.html)[0]);
+    expect(result.thumbnail).toBe(result.leadImage);
+    expect(result.assets).toHaveLength(1);
+    // What the reader checks before showing a lead picture above the story.
+    expect(result.html).toContain(result.leadImage ?? 'no lead');
+  });
+
+  it('recognises another size of the same file: a sibling file name, or the same path with other resize parameters', async () => {
+    const sibling = await run('<img src="/img/harbour-1400.png" alt="Harbour">', { leadImageUrl: server.url('/img/harbour-800.png') });
+    expect(requested()).toEqual(['/img/harbour-1400.png']);
+    expect(sibling.leadImage).toBe(srcs(sibling.html)[0]);
+    expect(sibling.assets).toHaveLength(1);
+
+    server.requests.length = 0;
+    const resized = await run('<img src="/cdn/quay.png?width=620&quality=85&s=1a2b" alt="Quay">', {
+      leadImageUrl: server.url('/cdn/quay.png?width=1200&height=630&fit=crop&s=9f8e'),
+    });
+    expect(requested()).toEqual(['/cdn/quay.png']);
+    expect(resized.leadImage).toBe(srcs(resized.html)[0]);
+  });
+
+  it('keeps a lead of its own when no single body image shows it', async () => {
+    // A gallery of numbered shots: a size-stripped name would match them all, so it matches none.
+    const gallery = await run('<img src="/img/shot-101.png"><img src="/img/shot-102.png">', { leadImageUrl: server.url('/img/shot-100.png') });
+    expect(requested().sort()).toEqual(['/img/shot-100.png', '/img/shot-101.png', '/img/shot-102.png']);
+    expect(gallery.assets).toHaveLength(3);
+    expect(srcs(gallery.html)).not.toContain(gallery.leadImage);
+  });
+
+  it('falls back to the lead’s own address when the body’s copy cannot be stored', async () => {
+    const broken = '<img src="/img/ferry-480.png" srcset="/img/error.png 1400w, /img/ferry-960.png 960w" alt="Ferry">';
+    const result = await run(broken, { leadImageUrl: server.url('/img/ferry-960.png') });
+    expect(requested().sort()).toEqual(['/img/error.png', '/img/ferry-960.png']);
+    expect(result.missing).toBe(1);
+    expect(result.leadImage).toMatch(/^\/asset\//);
+    expect(result.assets).toEqual([assetNameFromUrl(result.leadImage ?? '')]);
+  });
+});

@@ -10,6 +10,7 @@ import PQueue from 'p-queue';
 import { ASSET_URL_PREFIX, assetNameFromUrl, assetUrl, type AssetStore } from './asset-store.ts';
 import { chooseImageSource } from './image-source.ts';
 import { sniffImageType } from './image-type.ts';
+import { findSameImage, imageAddresses } from './same-image.ts';
 import { MISSING_IMAGE_CLASS, sanitizeArticleHtml } from './sanitize.ts';
 import { declaresTinySize, isBeaconUrl, isTinyImage } from './tracking-pixels.ts';
 
@@ -43,7 +44,11 @@ export interface StoreImagesOptions {
   fetch: typeof globalThis.fetch;
   store: AssetStore;
   signal?: AbortSignal;
-  /** An absolute remote address (og:image and the like), stored even when the body does not show it. */
+  /**
+   * An absolute remote address (og:image and the like), stored even when the
+   * body does not show it. When the body shows the same picture (any size of
+   * it), the body's stored copy is the lead image instead, so it is not shown twice.
+   */
   leadImageUrl?: string | null;
   limits?: ImageLimits;
 }
@@ -72,6 +77,8 @@ interface BodyImage {
   img: Element;
   url: string | null;
   alt: string;
+  /** Every absolute address the page offers for this picture (src, srcset, lazy-loading, <picture> sources). */
+  addresses: string[];
 }
 
 export async function storeArticleImages(html: string, options: StoreImagesOptions): Promise<StoredImages> {
@@ -88,13 +95,17 @@ export async function storeArticleImages(html: string, options: StoreImagesOptio
     const sources = picture ? Array.from(picture.querySelectorAll('source')) : [];
     const chosen = chooseImageSource(img, sources);
     const url = chosen ? resolve(chosen, options.baseUrl) : null;
-    images.push({ element: picture ?? img, img, url, alt: img.getAttribute('alt')?.trim() ?? '' });
+    const addresses = imageAddresses(img, sources).flatMap((address) => resolve(address, options.baseUrl) ?? []);
+    images.push({ element: picture ?? img, img, url, alt: img.getAttribute('alt')?.trim() ?? '', addresses });
   }
 
   const downloader = createDownloader(options, limits);
   const leadUrl = options.leadImageUrl ? resolve(options.leadImageUrl, options.baseUrl) : null;
+  const leadInBody = leadUrl ? bodyImageShowing(leadUrl, images) : null;
   // The lead image is asked for first, so the article keeps its picture even when the body has more than the limit.
-  const leadDownload = leadUrl ? downloader.get(leadUrl) : null;
+  // When the body shows it, that body image (in the size chosen for the body) is the one asked for.
+  const leadFirst = leadInBody?.url ?? leadUrl;
+  const leadDownload = leadFirst ? downloader.get(leadFirst) : null;
 
   const pending: Array<Promise<Download> | Download> = [];
   let admitted = 0;
@@ -116,8 +127,11 @@ export async function storeArticleImages(html: string, options: StoreImagesOptio
   }
 
   // All awaited together, so an abort surfaces once and no download is left unobserved.
-  const [lead, ...downloads] = await Promise.all([leadDownload, ...pending]);
+  const [leadOwn, ...downloads] = await Promise.all([leadDownload, ...pending]);
   const results = new Map<BodyImage, Download>(images.map((image, index) => [image, downloads[index] ?? { kind: 'failed' }]));
+  let lead = leadInBody ? results.get(leadInBody) : leadOwn;
+  // The body's copy could not be stored: the lead's own address may still work (it is then shown above a placeholder).
+  if (leadUrl && leadInBody && lead?.kind !== 'stored') lead = await downloader.get(leadUrl);
   signal?.throwIfAborted();
 
   const assets = new Set<string>();
@@ -145,6 +159,23 @@ export async function storeArticleImages(html: string, options: StoreImagesOptio
   // Serialised by the sanitiser once more: the tree was rewritten, and what is stored must stay sanitised.
   const out = sanitizeArticleHtml(body.innerHTML, options.baseUrl);
   return { html: out, assets: [...assets], leadImage, thumbnail: leadImage ?? thumbnail, missing };
+}
+
+/**
+ * The body image that shows the lead picture, if any. Only images the body will
+ * keep count: not tracking pixels, and not one a previous pass stored (its
+ * remote addresses are gone, so it cannot be compared).
+ */
+function bodyImageShowing(leadUrl: string, images: readonly BodyImage[]): BodyImage | null {
+  const comparable = images.filter(
+    (image) =>
+      image.url !== null &&
+      !image.url.startsWith('data:') &&
+      !(image.img.getAttribute('src') ?? '').trim().startsWith(ASSET_URL_PREFIX) &&
+      !declaresTinySize(image.img.getAttribute('width'), image.img.getAttribute('height')) &&
+      !isBeaconUrl(image.url),
+  );
+  return comparable[findSameImage(leadUrl, comparable.map((image) => image.addresses))] ?? null;
 }
 
 /** An image a previous pass already stored (its src is an /asset/ address): kept, never fetched again. */
