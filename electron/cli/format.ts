@@ -1,7 +1,7 @@
 // How the library looks in a terminal: plain, aligned, no colour codes, so
 // output reads well on screen and survives a pipe.
 import { convert } from 'html-to-text';
-import type { Article, ArticleSummary, Source } from '../shared/models.ts';
+import type { Article, ArticleSummary, BackupInfo, SearchResult, Source } from '../shared/models.ts';
 
 const clip = (text: string, width: number): string =>
   text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
@@ -59,4 +59,33 @@ export function formatArticle(article: Article): string {
   if (article.url) lines.push(article.url);
   lines.push(`(${state})`, '', articleText(article.contentHtml) || article.excerpt, '');
   return lines.join('\n');
+}
+
+/** Search results: the list line, then the snippet with its matches in [brackets] (no colour codes). */
+export function formatSearchResults(result: SearchResult): string {
+  const lines = result.items.map((item) => {
+    const marked = markHighlights(item.snippet.text, item.snippet.highlights);
+    return `${formatArticleList([item]).trimEnd()}\n      ${marked}`;
+  });
+  const shown = result.items.length < result.total ? ` (showing ${result.items.length})` : '';
+  return `${lines.join('\n')}\n${result.total} ${result.total === 1 ? 'match' : 'matches'}${shown}.\n`;
+}
+
+function markHighlights(text: string, highlights: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of highlights) {
+    out += `${text.slice(at, start)}[${text.slice(start, end)}]`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+export function formatBackups(backups: BackupInfo[]): string {
+  if (backups.length === 0) return '';
+  const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`);
+  return backups
+    .map((b) => `${b.name}  ${b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}  ${b.articles} articles  ${size(b.bytes)}`)
+    .join('\n')
+    .concat('\n');
 }

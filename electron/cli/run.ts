@@ -1,15 +1,16 @@
 // The command line's dispatcher: parses the arguments, opens the library the
 // command needs, prints the outcome. Exit codes: 0 success, 1 failure (the
 // network, the library, a feed), 2 a usage mistake.
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { defaultDataDir } from '../core/paths.ts';
 import { ApiError } from '../shared/errors.ts';
 import { methods } from '../shared/api.ts';
-import type { ArticlePage, ArticleSummary } from '../shared/models.ts';
+import { ExportRequestSchema, type ArticlePage, type ArticleSummary } from '../shared/models.ts';
 import { openCliLibrary } from './open-library.ts';
-import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type OptionName } from './usage.ts';
-import { formatArticle, formatArticleList, formatSources } from './format.ts';
+import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type CommandSpec, type OptionName } from './usage.ts';
+import { formatArticle, formatArticleList, formatBackups, formatSearchResults, formatSources } from './format.ts';
 import { parseFeedCommand } from './parse-feed-command.ts';
 import { extractCommand } from './extract-command.ts';
 import { closeOnSignals, startWebHost } from '../host/main.ts';
@@ -41,7 +42,7 @@ export function parseCommandLine(argv: string[]): Parsed {
   const values = parsed.values as Parsed['values'];
   if (name === undefined) return { command: 'help', positionals: [], values };
   if (!isCommandName(name)) throw new UsageError(`"${name}" is not a broadsheet command.`);
-  const spec = commands[name];
+  const spec: CommandSpec = commands[name];
   const allowed = new Set<OptionName>([...spec.options, 'data-dir', 'help']);
   for (const token of parsed.tokens) {
     if (token.kind === 'option' && !allowed.has(token.name as OptionName)) {
@@ -56,7 +57,7 @@ export function parseCommandLine(argv: string[]): Parsed {
   if (positionals.length < spec.positionals.length) {
     throw new UsageError(`"${name}" needs ${spec.positionals.join(' ')}.`);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > (spec.maxPositionals ?? spec.positionals.length)) {
     throw new UsageError(`"${name}" got an unexpected argument "${positionals[spec.positionals.length]}".`);
   }
   if (values.unread && values.bookmarked) throw new UsageError('Choose either --unread or --bookmarked, not both.');
@@ -197,6 +198,44 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           io.stdout(on ? `Bookmarked “${article.title}”.\n` : `Removed the bookmark from “${article.title}”.\n`);
           return 0;
         }
+        case 'search': {
+          const limit = parseIntOption('limit', values.limit, 1, 200) ?? 20;
+          const result = await library.call('search', { query: positionals.join(' '), limit });
+          if (json) print(result);
+          else if (result.items.length > 0) io.stdout(formatSearchResults(result));
+          else io.stdout('Nothing matches that search.\n');
+          return 0;
+        }
+        case 'export': {
+          const request = parseExportRequest(values.format, values.scope);
+          const file = await library.call('exportArticles', request);
+          if (typeof values.out === 'string') {
+            const out = path.resolve(values.out);
+            await writeFile(out, file.content);
+            io.stdout(`Wrote ${file.articles} ${file.articles === 1 ? 'article' : 'articles'} to ${out}.\n`);
+          } else {
+            io.stdout(file.content);
+          }
+          return 0;
+        }
+        case 'backup': {
+          const backup = await library.call('createBackup');
+          if (json) print(backup);
+          else io.stdout(`Backed up ${backup.articles} ${backup.articles === 1 ? 'article' : 'articles'} to ${path.join(dataDir, 'backups', backup.name)}.\n`);
+          return 0;
+        }
+        case 'restore': {
+          const name = positionals[0];
+          if (name === undefined) {
+            const backups = await library.call('listBackups');
+            if (json) print(backups);
+            else io.stdout(formatBackups(backups) || 'No backups yet. Make one with: broadsheet backup\n');
+            return 0;
+          }
+          await library.call('restoreBackup', name);
+          io.stdout(`Restored ${name}. The library as it was is kept in ${dataDir}${path.sep}before-restore-….\n`);
+          return 0;
+        }
         case 'read': {
           const id = parseId(positionals[0]);
           const article = await library.call('getArticle', id);
@@ -217,6 +256,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.stderr(`broadsheet: ${failureMessage(error)}\n`);
     return 1;
   }
+}
+
+function parseExportRequest(format: string | boolean | undefined, scope: string | boolean | undefined) {
+  const parsed = ExportRequestSchema.safeParse({ format, scope });
+  if (parsed.success) return parsed.data;
+  if (typeof format !== 'string' || !['markdown', 'html', 'json'].includes(format)) {
+    throw new UsageError('--format must be markdown, html or json.');
+  }
+  throw new UsageError('--scope must be bookmarked, saved or both.');
 }
 
 function emptyListMessage(view: 'all' | 'unread' | 'bookmarked'): string {

@@ -8,7 +8,20 @@ export class UsageError extends Error {
   }
 }
 
-export type OptionName = 'data-dir' | 'unread' | 'bookmarked' | 'off' | 'port' | 'json' | 'limit' | 'url' | 'help' | 'version';
+export type OptionName =
+  | 'data-dir'
+  | 'unread'
+  | 'bookmarked'
+  | 'off'
+  | 'port'
+  | 'json'
+  | 'limit'
+  | 'url'
+  | 'format'
+  | 'scope'
+  | 'out'
+  | 'help'
+  | 'version';
 
 export interface CommandSpec {
   /** e.g. "add URL" */
@@ -16,6 +29,8 @@ export interface CommandSpec {
   summary: string;
   /** Names of the positional arguments this command requires, in order. */
   positionals: string[];
+  /** When more positionals than required are allowed (search words, an optional name). */
+  maxPositionals?: number;
   options: OptionName[];
 }
 
@@ -32,6 +47,33 @@ export const commands = {
   show: { synopsis: 'show ID', summary: 'Print one article as text.', positionals: ['ID'], options: ['json'] },
   bookmark: { synopsis: 'bookmark ID [--off]', summary: 'Bookmark an article (or remove the bookmark with --off).', positionals: ['ID'], options: ['off'] },
   read: { synopsis: 'read ID [--unread]', summary: 'Mark an article as read (or unread with --unread).', positionals: ['ID'], options: ['unread'] },
+  search: {
+    synopsis: 'search QUERY [--limit N]',
+    summary: 'Search every article: words match by their beginning, "quoted phrases" exactly.',
+    positionals: ['QUERY'],
+    // Unquoted words arrive one per argument; they are one search.
+    maxPositionals: 100,
+    options: ['limit', 'json'],
+  },
+  export: {
+    synopsis: 'export --format F --scope S [--out FILE]',
+    summary: 'Write bookmarks and/or saved articles as markdown, html or json (to FILE, else to the screen).',
+    positionals: [],
+    options: ['format', 'scope', 'out'],
+  },
+  backup: {
+    synopsis: 'backup',
+    summary: 'Write a backup of the whole library (database and images) to its backups folder.',
+    positionals: [],
+    options: ['json'],
+  },
+  restore: {
+    synopsis: 'restore [NAME]',
+    summary: 'Replace the library with the backup NAME (the library as it was is kept aside); without NAME, list the backups.',
+    positionals: [],
+    maxPositionals: 1,
+    options: ['json'],
+  },
   serve: {
     synopsis: 'serve [--port N]',
     summary: 'Serve the app in your browser on this computer only (127.0.0.1).',
@@ -68,6 +110,9 @@ export const optionConfig = {
   json: { type: 'boolean' },
   limit: { type: 'string' },
   url: { type: 'string' },
+  format: { type: 'string' },
+  scope: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies Record<OptionName, { type: 'string' | 'boolean'; short?: string }>;
@@ -81,6 +126,9 @@ const optionHelp: Record<Exclude<OptionName, 'help' | 'version'>, string> = {
   json: '--json         print JSON instead of text',
   limit: '--limit N      at most N articles (1–10000)',
   url: '--url PAGE_URL  the page’s own address, for its links and images (default: the file’s canonical address)',
+  format: '--format F     markdown, html or json',
+  scope: '--scope S      bookmarked, saved or both',
+  out: '--out FILE     write to FILE instead of the screen',
 };
 
 export function helpText(command?: CommandName): string {

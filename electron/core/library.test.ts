@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { events, type EventName, type EventPayload } from '../shared/api.ts';
 import { ApiError } from '../shared/errors.ts';
+import { DEFAULT_SETTINGS } from '../shared/models.ts';
 import { openLibrary, type Library } from './library.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
@@ -337,8 +338,9 @@ describe('Library: refreshing', () => {
 describe('Library: settings', () => {
   it('reads and updates settings, persisting them in settings.json in the data folder', async () => {
     const library = open();
-    expect(await library.getSettings()).toEqual({ theme: 'system', downloadFullArticles: 'never', refreshIntervalMinutes: 30, markReadOnOpen: true });
+    expect(await library.getSettings()).toEqual({ ...DEFAULT_SETTINGS, downloadFullArticles: 'never' });
     expect(await library.updateSettings({ theme: 'dark', downloadFullArticles: 'bookmarked' })).toEqual({
+      ...DEFAULT_SETTINGS,
       theme: 'dark',
       downloadFullArticles: 'bookmarked',
       refreshIntervalMinutes: 30,

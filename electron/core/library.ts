@@ -9,9 +9,19 @@ import type { Api, EventName, EventPayload, Unsubscribe } from '../shared/api.ts
 import { ApiError } from '../shared/errors.ts';
 import {
   ArticleQuerySchema,
+  ExportRequestSchema,
   ImportHtmlSchema,
+  MarkAllReadSchema,
+  SearchQuerySchema,
   SettingsPatchSchema,
   type Article,
+  type BackupInfo,
+  type ExportFile,
+  type ExportRequest,
+  type MarkAllRead,
+  type SearchQuery,
+  type SearchResult,
+  type ViewCounts,
   type ArticlePage,
   type ArticleQuery,
   type ArticleSummary,
@@ -23,6 +33,9 @@ import {
   type Source,
 } from '../shared/models.ts';
 import { createAssetStore, isAssetName, type AssetStore } from './articles/asset-store.ts';
+import { createBackupArchive, isBackupName, listBackupArchives, removeFolder, unpackBackup } from './backup/backup-archive.ts';
+import { putBack, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
+import { exportArticles } from './export/export-articles.ts';
 import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
 import { fetchPage } from './articles/fetch-page.ts';
 import { storeArticleImages } from './articles/images.ts';
@@ -35,6 +48,9 @@ import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
 import { ReadWriteLock } from './read-write-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { listExportArticles } from './store/export-repo.ts';
+import { schemaVersion } from './store/migrations.ts';
+import { search } from './store/search-repo.ts';
 import * as sources from './store/sources-repo.ts';
 
 export interface LibraryOptions {
@@ -46,7 +62,7 @@ export interface LibraryOptions {
   logger?: Logger;
 }
 
-interface LibraryParts extends Omit<LibraryOptions, 'dataDir'> {
+interface LibraryParts extends LibraryOptions {
   assets: AssetStore;
 }
 
@@ -60,18 +76,21 @@ const AUTO_REFRESH_FIRST_DELAY_MS = 10_000;
 type Listener = (payload: never) => void;
 
 export class Library implements Api {
-  readonly #db: Database;
+  /** Replaced only by a restore. */
+  #db: Database;
+  readonly #dataDir: string;
   readonly #settings: SettingsStore;
   readonly #fetch: typeof globalThis.fetch;
   readonly #imageFetch: typeof globalThis.fetch;
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #listeners = new Map<EventName, Set<Listener>>();
-  readonly #closing = new AbortController();
+  /** Aborted on close, and to stop refreshes and downloads before a restore (then replaced). */
+  #closing = new AbortController();
   #refreshAll: Promise<RefreshResult> | null = null;
   readonly #refreshOne = new Map<number, Promise<RefreshResult>>();
   readonly #assets: AssetStore;
-  readonly #downloads: DownloadQueue;
+  #downloads: DownloadQueue;
   /** Shared while a download writes images and commits the row that uses them; exclusive to delete unused images. */
   readonly #assetLock = new ReadWriteLock();
   /** Image clean-ups running in the background. */
@@ -79,16 +98,23 @@ export class Library implements Api {
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** While a restore swaps the files, every other call is refused rather than reaching a closed database. */
+  #restoring = false;
 
   constructor(db: Database, options: LibraryParts) {
     this.#db = db;
+    this.#dataDir = options.dataDir;
     this.#settings = options.settings;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger ?? silentLogger;
     this.#assets = options.assets;
     this.#imageFetch = refusingImportedFileHost(this.#fetch);
-    this.#downloads = new DownloadQueue({
+    this.#downloads = this.#newDownloadQueue();
+  }
+
+  #newDownloadQueue(): DownloadQueue {
+    return new DownloadQueue({
       concurrency: DOWNLOAD_CONCURRENCY,
       run: (id, signal) => this.#download(id, signal),
     });
@@ -234,6 +260,138 @@ export class Library implements Api {
     }
     this.#emit('libraryChanged', { reason: 'saved', sourceIds: [] });
     return null;
+  }
+
+  /** Marks every unread article in the view (and feed) read, in one transaction; returns their ids for undo. */
+  async markAllRead(request: MarkAllRead): Promise<{ ids: number[] }> {
+    this.#assertOpen();
+    const { view, sourceId } = MarkAllReadSchema.parse(request);
+    const changed = this.#db.transaction(() => articles.markAllRead(this.#db, view, sourceId));
+    if (changed.ids.length > 0) this.#emit('libraryChanged', { reason: 'read', sourceIds: changed.sourceIds });
+    return { ids: changed.ids };
+  }
+
+  /** How many articles each view lists; `unread`, how many are unread. Reads small indexes only. */
+  async getCounts(): Promise<ViewCounts> {
+    this.#assertOpen();
+    return articles.getCounts(this.#db);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    this.#assertOpen();
+    return search(this.#db, SearchQuerySchema.parse(query));
+  }
+
+  /** Remembers how far an article was read. Emits nothing: no list shows it. */
+  async setReadingProgress(id: number, progress: number): Promise<null> {
+    this.#assertOpen();
+    if (!Number.isFinite(progress)) throw new ApiError('invalid_input', 'Reading progress is a number from 0 to 1.');
+    if (!articles.setReadingProgress(this.#db, id, progress)) {
+      throw new ApiError('not_found', 'That article is no longer in your library.');
+    }
+    return null;
+  }
+
+  // Export and backup -----------------------------------------------------------
+
+  async exportArticles(request: ExportRequest): Promise<ExportFile> {
+    this.#assertOpen();
+    const parsed = ExportRequestSchema.parse(request);
+    return exportArticles(listExportArticles(this.#db, parsed.scope), parsed, this.#now());
+  }
+
+  /** Writes <dataDir>/backups/broadsheet-backup-<time>.tar.gz: a snapshot of the database and every stored image. */
+  async createBackup(): Promise<BackupInfo> {
+    this.#assertOpen();
+    // Exclusive: no image is deleted (or half written) while the snapshot and its images are taken.
+    return this.#assetLock.exclusive(async () => {
+      this.#assertOpen();
+      try {
+        return await createBackupArchive({
+          db: this.#db,
+          dataDir: this.#dataDir,
+          schemaVersion: schemaVersion(this.#db),
+          now: this.#now(),
+        });
+      } catch (error) {
+        this.#logger.error('A backup failed', { error: String(error) });
+        throw storageError(error, 'Broadsheet could not write the backup. Check that the disk has room.');
+      }
+    });
+  }
+
+  async listBackups(): Promise<BackupInfo[]> {
+    this.#assertOpen();
+    return listBackupArchives(this.#dataDir);
+  }
+
+  /**
+   * Replaces the library with a backup's. The backup is unpacked and checked
+   * first; then refreshes and downloads stop, the database closes, the current
+   * library is moved into <dataDir>/before-restore-<time>/ (kept, never
+   * deleted), the backup's is moved in and opened. Any failure leaves the
+   * current library as it was.
+   */
+  async restoreBackup(name: string): Promise<null> {
+    this.#assertOpen();
+    const known = await listBackupArchives(this.#dataDir);
+    if (!isBackupName(name) || !known.some((b) => b.name === name)) {
+      throw new ApiError('not_found', 'There is no such backup in the library\u2019s backups folder.');
+    }
+    const { dir } = await unpackBackup(this.#dataDir, name);
+    try {
+      verifyUnpacked(dir, name);
+      this.#assertOpen();
+      this.#restoring = true;
+      await this.#stopWork();
+      await this.#assetLock.exclusive(async () => {
+        this.#db.close();
+        let aside: string;
+        try {
+          aside = await swapInRestored(this.#dataDir, dir, this.#now());
+        } catch (error) {
+          this.#db = openDatabase(this.#dataDir);
+          throw error;
+        }
+        try {
+          this.#db = openDatabase(this.#dataDir);
+        } catch {
+          await putBack(this.#dataDir, aside, dir);
+          this.#db = openDatabase(this.#dataDir);
+          throw new ApiError('storage_failed', `The backup \u201c${name}\u201d could not be opened. Your library was not changed.`);
+        }
+        this.#logger.info('Restored a backup', { name, keptIn: aside });
+      });
+    } finally {
+      this.#restoring = false;
+      this.#resumeWork();
+      await removeFolder(dir);
+    }
+    this.#emit('libraryChanged', { reason: 'restored', sourceIds: [] });
+    return null;
+  }
+
+  /** Stops refreshes and downloads and waits for them to end (before a restore). */
+  async #stopWork(): Promise<void> {
+    this.#closing.abort();
+    this.#downloads.close();
+    const running = [this.#refreshAll, ...this.#refreshOne.values()].filter((p) => p !== null);
+    await Promise.allSettled(running);
+    await this.#downloads.idle();
+    while (this.#background.size > 0) await Promise.all(this.#background);
+  }
+
+  /** Starts afresh after a restore (or a failed one): new signal, new queue, interrupted downloads resumed. */
+  #resumeWork(): void {
+    if (this.#closed) return;
+    this.#closing = new AbortController();
+    this.#downloads = this.#newDownloadQueue();
+    this.#refreshAll = null;
+    this.#refreshOne.clear();
+    if (this.#autoRefreshOn) {
+      this.#resumeDownloads();
+      this.#scheduleAutoRefresh(false);
+    }
   }
 
   // Read later -----------------------------------------------------------------
@@ -730,6 +888,7 @@ export class Library implements Api {
 
   #assertOpen(): void {
     if (this.#closed) throw new ApiError('storage_failed', 'The library has been closed.');
+    if (this.#restoring) throw new ApiError('storage_failed', 'Broadsheet is restoring a backup. Try again in a moment.');
   }
 
   #assertNotFollowed(feedUrl: string): void {

@@ -41,6 +41,7 @@ describe('createConfSettingsStore', () => {
       JSON.stringify({ theme: 'neon', downloadFullArticles: 'always', refreshIntervalMinutes: 60, markReadOnOpen: 'yes', extra: 1 }),
     );
     expect(createConfSettingsStore({ cwd }).get()).toEqual({
+      ...DEFAULT_SETTINGS,
       theme: 'system',
       downloadFullArticles: 'new',
       refreshIntervalMinutes: 60,

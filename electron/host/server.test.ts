@@ -59,6 +59,16 @@ function memoryApi() {
     importHtml: async (page) => (record('importHtml', [page.fileName]), savedPage),
     setArchived: async (id, on) => (record('setArchived', [id, on]), null),
     downloadArticle: async (id) => (record('downloadArticle', [id]), { ...savedPage, id }),
+    markAllRead: async (request) => (record('markAllRead', [request]), { ids: [] }),
+    getCounts: async () => (record('getCounts', []), { all: 0, unread: 0, bookmarked: 0, saved: 0, archive: 0 }),
+    search: async (query) => (record('search', [query]), { items: [], total: 0 }),
+    setReadingProgress: async (id, progress) => (record('setReadingProgress', [id, progress]), null),
+    exportArticles: async (request) => (
+      record('exportArticles', [request]), { fileName: 'export.json', mimeType: 'application/json', content: '[]', articles: 0 }
+    ),
+    createBackup: async () => (record('createBackup', []), { name: 'b.tar.gz', createdAt: source.createdAt, bytes: 0, articles: 0 }),
+    listBackups: async () => (record('listBackups', []), []),
+    restoreBackup: async (name) => (record('restoreBackup', [name]), null),
     getSettings: async () => (record('getSettings', []), DEFAULT_SETTINGS),
     updateSettings: async (patch) => (record('updateSettings', [patch]), { ...DEFAULT_SETTINGS, ...patch }),
     on(event, listener) {

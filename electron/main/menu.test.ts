@@ -56,6 +56,34 @@ describe('application menu', () => {
     expect(a.sendCommand.mock.calls).toEqual([['save-page'], ['import-page']]);
   });
 
+  it('offers Search, Mark All as Read, Settings and Keyboard Shortcuts, sent to the page as commands', () => {
+    for (const platform of ['darwin', 'linux', 'win32'] as const) {
+      const a = actions();
+      const template = buildMenuTemplate({ appName: 'Broadsheet', platform, isPackaged: true, theme: 'system', actions: a });
+      const view = template.find((item) => item.label === '&View');
+      const viewLabels = (view?.submenu as MenuItemConstructorOptions[]).map((item) => item.label);
+      expect(viewLabels).toEqual(expect.arrayContaining(['Search', 'Mark All as Read']));
+      const settings = find(template, 'Settings…');
+      const appMenu = template[0]?.submenu as MenuItemConstructorOptions[];
+      // macOS users look for Settings in the application menu; others in View.
+      expect(appMenu.includes(settings)).toBe(platform === 'darwin');
+      expect(find(template, 'Search').accelerator).toBe('CmdOrCtrl+F');
+      expect(find(template, 'Mark All as Read').accelerator).toBe('CmdOrCtrl+Shift+A');
+      expect(settings.accelerator).toBe('CmdOrCtrl+,');
+      for (const label of ['Search', 'Mark All as Read', 'Settings…', 'Keyboard Shortcuts']) click(find(template, label));
+      expect(a.sendCommand.mock.calls).toEqual([['search'], ['mark-all-read'], ['settings'], ['shortcuts']]);
+    }
+  });
+
+  it('offers the sepia theme beside the others', () => {
+    const a = actions();
+    const template = buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'sepia', actions: a });
+    const sepia = find(template, 'Sepia');
+    expect(sepia.checked).toBe(true);
+    click(sepia);
+    expect(a.setTheme).toHaveBeenCalledWith('sepia');
+  });
+
   it('no shortcut is claimed twice', () => {
     for (const isPackaged of [true, false]) {
       for (const platform of ['darwin', 'linux', 'win32'] as const) {

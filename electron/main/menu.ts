@@ -23,6 +23,7 @@ const THEMES: ReadonlyArray<{ theme: Theme; label: string }> = [
   { theme: 'system', label: 'Match System' },
   { theme: 'light', label: 'Light' },
   { theme: 'dark', label: 'Dark' },
+  { theme: 'sepia', label: 'Sepia' },
 ];
 
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
@@ -40,6 +41,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       label: appName,
       submenu: [
         { role: 'about' },
+        { type: 'separator' },
+        // macOS keeps Settings in the application menu.
+        command('Settings…', 'settings', 'CmdOrCtrl+,'),
         { type: 'separator' },
         { role: 'services' },
         { type: 'separator' },
@@ -79,6 +83,11 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   template.push({ label: '&Edit', submenu: editItems });
 
   const viewItems: MenuItemConstructorOptions[] = [
+    command('Search', 'search', 'CmdOrCtrl+F'),
+    // With a modifier: a bare Shift+A is the page's own shortcut, and must stay typeable in text fields.
+    command('Mark All as Read', 'mark-all-read', 'CmdOrCtrl+Shift+A'),
+    ...(isMac ? [] : [command('Settings…', 'settings', 'CmdOrCtrl+,')]),
+    { type: 'separator' },
     {
       label: 'Theme',
       submenu: THEMES.map(
@@ -123,7 +132,11 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       : [{ role: 'minimize' }, { role: 'close' }],
   });
 
-  const helpItems: MenuItemConstructorOptions[] = [{ label: 'Show Library Folder', click: () => actions.showLibraryFolder() }];
+  const helpItems: MenuItemConstructorOptions[] = [
+    command('Keyboard Shortcuts', 'shortcuts', 'CmdOrCtrl+/'),
+    { type: 'separator' },
+    { label: 'Show Library Folder', click: () => actions.showLibraryFolder() },
+  ];
   if (!isMac) helpItems.push({ type: 'separator' }, { role: 'about', label: `About ${appName}` });
   template.push({ role: 'help', label: '&Help', submenu: helpItems });
 

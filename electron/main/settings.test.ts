@@ -71,6 +71,7 @@ describe('electron settings store', () => {
       JSON.stringify({ theme: 'neon', downloadFullArticles: 'bookmarked', refreshIntervalMinutes: 5, markReadOnOpen: 'sometimes' }),
     );
     expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual({
+      ...DEFAULT_SETTINGS,
       theme: DEFAULT_SETTINGS.theme,
       downloadFullArticles: 'bookmarked',
       refreshIntervalMinutes: 5,
@@ -110,6 +111,23 @@ describe('electron settings store', () => {
     stop();
     store.update({ theme: 'system' });
     expect(electron.nativeTheme.themeSource).toBe('dark');
+  });
+
+  it('keeps the system-drawn parts light under the sepia theme', () => {
+    const store = createElectronSettingsStore({ cwd: dir });
+    const stop = setupThemeSetting(store);
+    store.update({ theme: 'sepia' });
+    expect(electron.nativeTheme.themeSource).toBe('light');
+    stop();
+  });
+
+  it('stores the typography and order preferences, and falls back per key when one is invalid', async () => {
+    const store = createElectronSettingsStore({ cwd: dir });
+    const typography = { readingFont: 'sans', fontSize: 22, lineHeight: 1.8, contentWidth: 'wide', justify: true, articleOrder: 'oldest' } as const;
+    store.update(typography);
+    expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual({ ...DEFAULT_SETTINGS, ...typography });
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ ...typography, fontSize: 400 }));
+    expect(createElectronSettingsStore({ cwd: dir }).get()).toEqual({ ...DEFAULT_SETTINGS, ...typography, fontSize: DEFAULT_SETTINGS.fontSize });
   });
 });
 

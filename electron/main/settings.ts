@@ -53,6 +53,12 @@ function readSettings(raw: StoreData): Settings {
   };
   return {
     theme: read('theme'),
+    readingFont: read('readingFont'),
+    fontSize: read('fontSize'),
+    lineHeight: read('lineHeight'),
+    contentWidth: read('contentWidth'),
+    justify: read('justify'),
+    articleOrder: read('articleOrder'),
     downloadFullArticles: read('downloadFullArticles'),
     refreshIntervalMinutes: read('refreshIntervalMinutes'),
     markReadOnOpen: read('markReadOnOpen'),
@@ -105,7 +111,8 @@ export function createElectronSettingsStore(options: { cwd: string; logger?: Log
 
 /** Makes the system-drawn parts (title bar, menus, scroll bars) and `prefers-color-scheme` follow the preference. */
 export function applyTheme(settings: Settings): void {
-  nativeTheme.themeSource = settings.theme;
+  // Sepia is a light page: the system-drawn parts stay light under it.
+  nativeTheme.themeSource = settings.theme === 'sepia' ? 'light' : settings.theme;
 }
 
 /** Keeps nativeTheme in step with the preference from now on. */

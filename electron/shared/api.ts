@@ -9,11 +9,18 @@ import {
   ArticleQuerySchema,
   ArticleSchema,
   ArticleSummarySchema,
+  BackupInfoSchema,
   DownloadProgressSchema,
+  ExportFileSchema,
+  ExportRequestSchema,
   Id,
   ImportHtmlSchema,
   MAX_IMPORT_HTML_CHARS,
   LibraryChangedSchema,
+  MarkAllReadSchema,
+  SearchQuerySchema,
+  SearchResultSchema,
+  ViewCountsSchema,
   RefreshProgressSchema,
   RefreshResultSchema,
   SettingsPatchSchema,
@@ -30,7 +37,14 @@ export const methods = {
   removeSource: { args: z.tuple([Id]), result: z.null() },
   listArticles: { args: z.tuple([ArticleQuerySchema]), result: ArticlePageSchema },
   getArticle: { args: z.tuple([Id]), result: ArticleSchema },
-  setRead: { args: z.tuple([z.array(Id).min(1).max(10_000), z.boolean()]), result: z.null() },
+  /** Up to 200,000 ids, so "mark all read" can be undone in one call. */
+  setRead: { args: z.tuple([z.array(Id).min(1).max(200_000), z.boolean()]), result: z.null(), maxBytes: 4 * 1024 * 1024 },
+  /** Marks every unread article in a view (or feed) read; returns their ids so it can be undone with setRead. */
+  markAllRead: { args: z.tuple([MarkAllReadSchema]), result: z.object({ ids: z.array(Id) }) },
+  /** Unread and total counts for the views, cheap enough to ask after every change. */
+  getCounts: { args: z.tuple([]), result: ViewCountsSchema },
+  search: { args: z.tuple([SearchQuerySchema]), result: SearchResultSchema },
+  setReadingProgress: { args: z.tuple([Id, z.number().min(0).max(1)]), result: z.null() },
   setBookmarked: { args: z.tuple([Id, z.boolean()]), result: z.null() },
   /** Refreshes one source, or every source when called without an id. */
   refresh: { args: z.tuple([Id.optional()]), result: RefreshResultSchema },
@@ -41,6 +55,11 @@ export const methods = {
   setArchived: { args: z.tuple([Id, z.boolean()]), result: z.null() },
   /** Downloads (again) an article's full text and images; resolves when it is stored or has failed. */
   downloadArticle: { args: z.tuple([Id]), result: ArticleSummarySchema },
+  exportArticles: { args: z.tuple([ExportRequestSchema]), result: ExportFileSchema },
+  createBackup: { args: z.tuple([]), result: BackupInfoSchema },
+  listBackups: { args: z.tuple([]), result: z.array(BackupInfoSchema) },
+  /** Replaces the library with a backup's; the library as it was is kept aside first, never deleted. */
+  restoreBackup: { args: z.tuple([z.string().min(1).max(200)]), result: z.null() },
   getSettings: { args: z.tuple([]), result: SettingsSchema },
   updateSettings: { args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
 } as const;

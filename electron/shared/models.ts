@@ -65,6 +65,8 @@ export const ArticleSummarySchema = z.object({
 export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
 export const ArticleSchema = ArticleSummarySchema.extend({
+  /** How far the reader had scrolled, 0 to 1, so reopening returns to the same place. */
+  readingProgress: z.number().min(0).max(1),
   /** Sanitised HTML, safe to place in the reader; images point at stored /asset/ addresses. */
   contentHtml: z.string(),
   sourceSiteUrl: z.string().nullable(),
@@ -84,9 +86,14 @@ export type Article = z.infer<typeof ArticleSchema>;
 export const ViewSchema = z.enum(['all', 'unread', 'bookmarked', 'saved', 'archive']);
 export type View = z.infer<typeof ViewSchema>;
 
+export const ArticleOrderSchema = z.enum(['newest', 'oldest']);
+export type ArticleOrder = z.infer<typeof ArticleOrderSchema>;
+
 export const ArticleQuerySchema = z.object({
   view: ViewSchema,
   sourceId: Id.optional(),
+  /** Newest first unless asked otherwise. */
+  order: ArticleOrderSchema.optional(),
   limit: z.number().int().min(1).max(500),
   /** Opaque; taken from a previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
@@ -99,15 +106,28 @@ export const ArticlePageSchema = z.object({
 });
 export type ArticlePage = z.infer<typeof ArticlePageSchema>;
 
-export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export const ThemeSchema = z.enum(['system', 'light', 'dark', 'sepia']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
 /** Which feed articles get their full text and images stored on refresh. Bookmarked and saved ones always do. */
 export const DownloadPolicySchema = z.enum(['new', 'bookmarked', 'never']);
 export type DownloadPolicy = z.infer<typeof DownloadPolicySchema>;
 
+export const ReadingFontSchema = z.enum(['serif', 'sans']);
+export type ReadingFont = z.infer<typeof ReadingFontSchema>;
+export const ContentWidthSchema = z.enum(['narrow', 'medium', 'wide']);
+export type ContentWidth = z.infer<typeof ContentWidthSchema>;
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
+  /** Reader typography; the fonts are bundled so they work offline. */
+  readingFont: ReadingFontSchema,
+  /** Reading text size in CSS pixels. */
+  fontSize: z.number().int().min(14).max(28),
+  lineHeight: z.number().min(1.2).max(2.2),
+  contentWidth: ContentWidthSchema,
+  justify: z.boolean(),
+  articleOrder: ArticleOrderSchema,
   downloadFullArticles: DownloadPolicySchema,
   /** Minutes between automatic refreshes; 0 turns automatic refresh off. */
   refreshIntervalMinutes: z.number().int().min(0).max(24 * 60),
@@ -120,6 +140,12 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
+  readingFont: 'serif',
+  fontSize: 19,
+  lineHeight: 1.6,
+  contentWidth: 'medium',
+  justify: false,
+  articleOrder: 'newest',
   downloadFullArticles: 'new',
   refreshIntervalMinutes: 30,
   markReadOnOpen: true,
@@ -147,6 +173,69 @@ export const RefreshProgressSchema = z.object({
 });
 export type RefreshProgress = z.infer<typeof RefreshProgressSchema>;
 
+export const ViewCountsSchema = z.object({
+  all: z.number().int().nonnegative(),
+  unread: z.number().int().nonnegative(),
+  bookmarked: z.number().int().nonnegative(),
+  saved: z.number().int().nonnegative(),
+  archive: z.number().int().nonnegative(),
+});
+export type ViewCounts = z.infer<typeof ViewCountsSchema>;
+
+export const SearchQuerySchema = z.object({
+  /** Words (prefixes match: "harb" finds "harbour"), "quoted phrases"; at most 500 characters. */
+  query: z.string().trim().min(1, 'Type something to search for.').max(500, 'That search is too long.'),
+  /** Search within a view (and feed); without one, everywhere. */
+  view: ViewSchema.optional(),
+  sourceId: Id.optional(),
+  limit: z.number().int().min(1).max(200),
+});
+export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+
+/** A stretch of text around the matches; `highlights` are [start, end) offsets of matched words in `text`. */
+export const SnippetSchema = z.object({
+  text: z.string(),
+  highlights: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
+});
+export type Snippet = z.infer<typeof SnippetSchema>;
+
+export const SearchResultSchema = z.object({
+  items: z.array(ArticleSummarySchema.extend({ snippet: SnippetSchema, titleHighlights: SnippetSchema.shape.highlights })),
+  /** How many articles match in all (the items are the best `limit` of them). */
+  total: z.number().int().nonnegative(),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export const MarkAllReadSchema = z.object({
+  view: ViewSchema,
+  sourceId: Id.optional(),
+});
+export type MarkAllRead = z.infer<typeof MarkAllReadSchema>;
+
+export const ExportRequestSchema = z.object({
+  /** Which articles: bookmarked ones, saved pages (archived included), or both. */
+  scope: z.enum(['bookmarked', 'saved', 'both']),
+  format: z.enum(['markdown', 'html', 'json']),
+});
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+
+export const ExportFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+  articles: z.number().int().nonnegative(),
+});
+export type ExportFile = z.infer<typeof ExportFileSchema>;
+
+/** Backups live in <data folder>/backups: the database and every stored image, in one archive. */
+export const BackupInfoSchema = z.object({
+  name: z.string().max(200),
+  createdAt: Timestamp,
+  bytes: z.number().int().nonnegative(),
+  articles: z.number().int().nonnegative(),
+});
+export type BackupInfo = z.infer<typeof BackupInfoSchema>;
+
 export const DownloadProgressSchema = z.object({
   articleId: Id,
   state: DownloadStateSchema,
@@ -166,13 +255,25 @@ export const ImportHtmlSchema = z.object({
 export type ImportHtml = z.infer<typeof ImportHtmlSchema>;
 
 export const LibraryChangedSchema = z.object({
-  reason: z.enum(['sources', 'articles', 'read', 'bookmarks', 'saved', 'downloads', 'settings']),
+  reason: z.enum(['sources', 'articles', 'read', 'bookmarks', 'saved', 'downloads', 'settings', 'restored']),
   sourceIds: z.array(Id),
 });
 export type LibraryChanged = z.infer<typeof LibraryChangedSchema>;
 
 /** Commands that come from outside the page (the application menu), for the renderer to carry out. */
 export const AppCommandSchema = z.object({
-  command: z.enum(['add-feed', 'refresh-all', 'toggle-bookmark', 'mark-read', 'mark-unread', 'save-page', 'import-page']),
+  command: z.enum([
+    'add-feed',
+    'refresh-all',
+    'toggle-bookmark',
+    'mark-read',
+    'mark-unread',
+    'save-page',
+    'import-page',
+    'mark-all-read',
+    'search',
+    'settings',
+    'shortcuts',
+  ]),
 });
 export type AppCommand = z.infer<typeof AppCommandSchema>;

@@ -39,7 +39,10 @@ function count(db: Database): number {
 }
 
 function ftsMatches(db: Database, query: string): number[] {
-  return articles.searchArticleIds(db, query, 100);
+  const rows = db.sql
+    .prepare('SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? ORDER BY rank LIMIT 100')
+    .all(query) as unknown as Array<{ id: number }>;
+  return rows.map((r) => r.id);
 }
 
 let db: Database;
@@ -137,7 +140,7 @@ describe('full-text index', () => {
 
     sources.deleteSource(db, source);
     expect(ftsMatches(db, 'curlew')).toEqual([]);
-    db.sql.exec("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')");
+    db.sql.exec("INSERT INTO articles_search (articles_search) VALUES ('integrity-check')");
   });
 
   it('matches without diacritics', () => {

@@ -1,7 +1,15 @@
 // Typed access to the articles table: merging what a feed delivered into what
 // is stored (deduplicated, state kept), saved pages, downloaded full text and
 // the images it uses, paging, and read/bookmark/archive state.
-import type { ArticlePage, ArticleQuery, Article, ArticleSummary, DownloadState } from '../../shared/models.ts';
+import type {
+  ArticlePage,
+  ArticleQuery,
+  Article,
+  ArticleSummary,
+  DownloadState,
+  View,
+  ViewCounts,
+} from '../../shared/models.ts';
 import { decodeCursor, encodeCursor, type CursorOrder } from './cursor.ts';
 import type { Database } from './database.ts';
 
@@ -129,7 +137,7 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
   return result;
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   id: number;
   source_id: number | null;
   source_title: string | null;
@@ -157,16 +165,17 @@ interface ArticleRow extends SummaryRow {
   lead_image: string | null;
   word_count: number | null;
   download_error: string | null;
+  reading_progress: number;
 }
 
-const SUMMARY_COLUMNS = `a.id, a.source_id, COALESCE(s.custom_title, s.title) AS source_title, a.title, a.url, a.author,
+export const SUMMARY_COLUMNS = `a.id, a.source_id, COALESCE(s.custom_title, s.title) AS source_title, a.title, a.url, a.author,
   a.published_at, a.excerpt, a.read, a.bookmarked, a.saved, a.saved_at, a.archived, a.download_state, a.reading_minutes,
   a.thumbnail, a.site_name`;
 
 /** Saved pages have no source: they are joined loosely. */
-const FROM_ARTICLES = 'FROM articles a LEFT JOIN sources s ON s.id = a.source_id';
+export const FROM_ARTICLES = 'FROM articles a LEFT JOIN sources s ON s.id = a.source_id';
 
-function toSummary(row: SummaryRow): ArticleSummary {
+export function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     sourceId: row.source_id,
@@ -202,44 +211,31 @@ function hostOf(url: string | null): string | null {
  * is null on the last page.
  */
 export function listArticles(db: Database, query: ArticleQuery): ArticlePage {
-  const where: string[] = [];
+  const where = viewConditions(query.view);
   const params: Array<string | number> = [];
-  const order: CursorOrder = query.view === 'saved' || query.view === 'archive' ? 'saved' : 'published';
-  const sortColumn = order === 'saved' ? 'a.saved_at' : 'a.published_at';
-  switch (query.view) {
-    case 'all':
-      where.push('a.archived = 0');
-      break;
-    case 'unread':
-      where.push('a.read = 0', 'a.archived = 0');
-      break;
-    case 'bookmarked':
-      where.push('a.bookmarked = 1');
-      break;
-    case 'saved':
-      where.push('a.saved = 1', 'a.archived = 0');
-      break;
-    case 'archive':
-      where.push('a.archived = 1');
-      break;
-  }
+  const bySaved = query.view === 'saved' || query.view === 'archive';
+  const oldest = query.order === 'oldest';
+  const order: CursorOrder = `${bySaved ? 'saved' : 'published'}${oldest ? '-oldest' : ''}`;
+  const sortColumn = bySaved ? 'a.saved_at' : 'a.published_at';
   if (query.sourceId !== undefined) {
     where.push('a.source_id = ?');
     params.push(query.sourceId);
   }
   if (query.cursor !== undefined) {
     const key = decodeCursor(query.cursor, order);
-    where.push(`(${sortColumn} < ? OR (${sortColumn} = ? AND a.id < ?))`);
+    const after = oldest ? '>' : '<';
+    where.push(`(${sortColumn} ${after} ? OR (${sortColumn} = ? AND a.id ${after} ?))`);
     params.push(key.sortKey, key.sortKey, key.id);
   }
+  const direction = oldest ? 'ASC' : 'DESC';
   const sql = `SELECT ${SUMMARY_COLUMNS} ${FROM_ARTICLES}
     WHERE ${where.join(' AND ')}
-    ORDER BY ${sortColumn} DESC, a.id DESC LIMIT ?`;
+    ORDER BY ${sortColumn} ${direction}, a.id ${direction} LIMIT ?`;
   // One row more than asked says whether another page exists without a COUNT.
   const rows = db.sql.prepare(sql).all(...params, query.limit + 1) as unknown as SummaryRow[];
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const lastKey = last ? (order === 'saved' ? last.saved_at : last.published_at) : null;
+  const lastKey = last ? (bySaved ? last.saved_at : last.published_at) : null;
   return {
     items: page.map(toSummary),
     nextCursor:
@@ -247,17 +243,74 @@ export function listArticles(db: Database, query: ArticleQuery): ArticlePage {
   };
 }
 
+/** The conditions (on `articles a`) of the rows a view lists. Archived pages are done with, so they leave All and Unread. */
+export function viewConditions(view: View): string[] {
+  switch (view) {
+    case 'all':
+      return ['a.archived = 0'];
+    case 'unread':
+      return ['a.read = 0', 'a.archived = 0'];
+    case 'bookmarked':
+      return ['a.bookmarked = 1'];
+    case 'saved':
+      return ['a.saved = 1', 'a.archived = 0'];
+    case 'archive':
+      return ['a.archived = 1'];
+  }
+}
+
+/**
+ * Marks every unread article the view (and feed) lists as read, in one
+ * statement; returns the ids it changed (for undo) and their sources.
+ */
+export function markAllRead(db: Database, view: View, sourceId?: number): { ids: number[]; sourceIds: number[] } {
+  const where = [...viewConditions(view), 'a.read = 0'];
+  const params: number[] = [];
+  if (sourceId !== undefined) {
+    where.push('a.source_id = ?');
+    params.push(sourceId);
+  }
+  const rows = db.sql
+    .prepare(`UPDATE articles AS a SET read = 1 WHERE ${where.join(' AND ')} RETURNING id, source_id`)
+    .all(...params) as unknown as Array<{ id: number; source_id: number | null }>;
+  const ids = rows.map((r) => r.id).sort((x, y) => x - y);
+  const sourceIds = [...new Set(rows.flatMap((r) => (r.source_id === null ? [] : [r.source_id])))];
+  return { ids, sourceIds };
+}
+
+/**
+ * How many articles each view lists (`unread`: how many are unread). Each
+ * count reads one partial index, never the table.
+ */
+export function getCounts(db: Database): ViewCounts {
+  const count = (sql: string): number => (db.sql.prepare(sql).get() as { n: number }).n;
+  return {
+    all: count('SELECT COUNT(*) AS n FROM articles INDEXED BY articles_listed WHERE archived = 0'),
+    unread: count('SELECT COUNT(*) AS n FROM articles INDEXED BY articles_listed_unread WHERE read = 0 AND archived = 0'),
+    bookmarked: count('SELECT COUNT(*) AS n FROM articles INDEXED BY articles_bookmarked_source WHERE bookmarked = 1'),
+    saved: count('SELECT COUNT(*) AS n FROM articles INDEXED BY articles_saved_newest WHERE saved = 1 AND archived = 0'),
+    archive: count('SELECT COUNT(*) AS n FROM articles INDEXED BY articles_archive_newest WHERE archived = 1'),
+  };
+}
+
+/** Remembers how far the article was read (0 to 1); returns false when there is no such article. */
+export function setReadingProgress(db: Database, id: number, progress: number): boolean {
+  const clamped = Math.min(1, Math.max(0, progress));
+  return db.sql.prepare('UPDATE articles SET reading_progress = ? WHERE id = ?').run(clamped, id).changes > 0;
+}
+
 export function getArticle(db: Database, id: number): Article | null {
   const row = db.sql
     .prepare(
       `SELECT ${SUMMARY_COLUMNS}, a.content_html, s.site_url AS source_site_url, a.lang, a.dir, a.lead_image, a.word_count,
-              a.download_error
+              a.download_error, a.reading_progress
        ${FROM_ARTICLES} WHERE a.id = ?`,
     )
     .get(id) as ArticleRow | undefined;
   if (!row) return null;
   return {
     ...toSummary(row),
+    readingProgress: row.reading_progress,
     contentHtml: row.content_html,
     sourceSiteUrl: row.source_site_url,
     siteName: row.site_name,
@@ -511,12 +564,4 @@ export function unreferencedAssets(db: Database, names: readonly string[]): stri
 export function referencedAssets(db: Database): Set<string> {
   const rows = db.sql.prepare('SELECT DISTINCT asset_name FROM article_assets').all() as unknown as Array<{ asset_name: string }>;
   return new Set(rows.map((r) => r.asset_name));
-}
-
-/** Full-text search over titles and text, best match first. */
-export function searchArticleIds(db: Database, match: string, limit: number): number[] {
-  const rows = db.sql
-    .prepare('SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?')
-    .all(match, limit) as unknown as Array<{ id: number }>;
-  return rows.map((r) => r.id);
 }

@@ -4,15 +4,18 @@
 // than silently skipping rows.
 import { ApiError } from '../../shared/errors.ts';
 
-/** `published`: feed views, by published_at; `saved`: saved and archive views, by saved_at. */
-export type CursorOrder = 'published' | 'saved';
+/**
+ * `published`: feed views, by published_at; `saved`: saved and archive views,
+ * by saved_at; newest first, or oldest first with the `-oldest` variants.
+ */
+export type CursorOrder = 'published' | 'saved' | 'published-oldest' | 'saved-oldest';
 
 export interface CursorKey {
   sortKey: string;
   id: number;
 }
 
-const ORDER_TAGS: Record<CursorOrder, string> = { published: 'p', saved: 's' };
+const ORDER_TAGS: Record<CursorOrder, string> = { published: 'p', saved: 's', 'published-oldest': 'po', 'saved-oldest': 'so' };
 
 export function encodeCursor(key: CursorKey, order: CursorOrder = 'published'): string {
   return Buffer.from(JSON.stringify([key.sortKey, key.id, ORDER_TAGS[order]]), 'utf8').toString('base64url');

@@ -34,7 +34,15 @@ describe('migrations', () => {
     migrate(db);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(tableNames(db.sql)).toEqual(
-      expect.arrayContaining(['sources', 'articles', 'articles_fts', 'articles_fts_insert', 'articles_fts_delete', 'articles_fts_update']),
+      expect.arrayContaining([
+        'sources',
+        'articles',
+        'articles_search',
+        'articles_search_insert',
+        'articles_search_delete',
+        'articles_search_update',
+        'sources_search_rename',
+      ]),
     );
   });
 
@@ -48,7 +56,7 @@ describe('migrations', () => {
                    VALUES (1, 'k', 'Kept from before', '', '', 'ancient mariner', 'h', '2026-01-01', '2026-01-01', '2026-01-01')`);
       migrate(db);
       expect(schemaVersion(db)).toBe(LATEST_VERSION);
-      const found = db.sql.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'mariner'").all();
+      const found = db.sql.prepare("SELECT rowid FROM articles_search WHERE articles_search MATCH 'mariner'").all();
       expect(found, `from version ${from}`).toHaveLength(1);
     }
   });
@@ -66,7 +74,7 @@ describe('migrations', () => {
     insert.run(9, 2, 'url:b', null, 'https://two.example/b', 'Weather', 'storm over the estuary', '2026-01-05', 0, 0, null);
     const before = db.sql.prepare('SELECT * FROM articles ORDER BY id').all();
 
-    migrate(db);
+    migrate(db, 3);
 
     expect(schemaVersion(db)).toBe(3);
     const after = db.sql.prepare('SELECT * FROM articles ORDER BY id').all() as Array<Record<string, unknown>>;
@@ -97,6 +105,54 @@ describe('migrations', () => {
     expect(db.sql.prepare('SELECT id FROM articles ORDER BY id').all()).toEqual([{ id: 9 }, { id }]);
     expect(db.sql.prepare('SELECT asset_name FROM article_assets').all()).toEqual([{ asset_name: 'cd/cd.jpg' }]);
     expect(search('lighthouse')).toEqual([{ id: 9 }]);
+  });
+
+  it('4 indexes title, text, author and feed name for search, keeps every row and adds reading progress', () => {
+    const db = wrap(new DatabaseSync(':memory:'));
+    db.sql.exec('PRAGMA foreign_keys = ON');
+    migrate(db, 3);
+    db.sql.exec("INSERT INTO sources (id, title, feed_url, created_at) VALUES (1, 'Coastal Gazette', 'https://one.example/feed', '2026-01-01')");
+    db.sql.exec(`INSERT INTO articles (id, source_id, dedupe_key, title, author, excerpt, content_html, text, content_hash,
+                   published_at, first_seen_at, updated_at, read)
+                 VALUES (7, 1, 'k', 'Harbour news', 'Ann Pryce', '', '', 'lighthouse keeper retires', 'h', '2026-01-03', '2026-01-03', '2026-01-03', 1)`);
+    db.sql.exec(`INSERT INTO articles (id, source_id, dedupe_key, title, excerpt, content_html, text, content_hash, published_at,
+                   first_seen_at, updated_at, saved, saved_at, site_name)
+                 VALUES (8, NULL, 'url:x', 'A saved page', '', '', 'kept', 'h', '2026-01-04', '2026-01-04', '2026-01-04', 1, '2026-01-04', 'Moor Weekly')`);
+    const before = db.sql.prepare('SELECT * FROM articles ORDER BY id').all();
+
+    migrate(db, 4);
+
+    expect(schemaVersion(db)).toBe(4);
+    const after = db.sql.prepare('SELECT * FROM articles ORDER BY id').all() as Array<Record<string, unknown>>;
+    expect(after).toEqual(before.map((row) => expect.objectContaining(row as Record<string, unknown>)));
+    expect(after.map((row) => row.reading_progress)).toEqual([0, 0]);
+    const search = (q: string) =>
+      (db.sql.prepare('SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? ORDER BY rowid').all(q) as Array<{ id: number }>).map(
+        (r) => r.id,
+      );
+    expect(search('lighthouse')).toEqual([7]);
+    expect(search('pryce')).toEqual([7]);
+    expect(search('gazette')).toEqual([7]);
+    expect(search('moor')).toEqual([8]);
+    expect(search('harb*')).toEqual([7]);
+
+    // Renaming a feed re-indexes its articles under the new name; a refresh that keeps the name changes nothing.
+    db.sql.exec("UPDATE sources SET custom_title = 'Tidewater' WHERE id = 1");
+    expect(search('tidewater')).toEqual([7]);
+    expect(search('gazette')).toEqual([]);
+    db.sql.exec("UPDATE sources SET title = 'Coastal Gazette' WHERE id = 1");
+    expect(search('tidewater')).toEqual([7]);
+    db.sql.exec("UPDATE sources SET custom_title = NULL, title = 'Estuary Times' WHERE id = 1");
+    expect(search('estuary')).toEqual([7]);
+    // Edits and deletions follow.
+    db.sql.exec("UPDATE articles SET author = 'Bo Lind' WHERE id = 7");
+    expect(search('pryce')).toEqual([]);
+    expect(search('lind')).toEqual([7]);
+    db.sql.exec('DELETE FROM sources WHERE id = 1');
+    expect(search('lind')).toEqual([]);
+    expect(search('estuary')).toEqual([]);
+    db.sql.exec("INSERT INTO articles_search (articles_search) VALUES ('integrity-check')");
+    expect(db.sql.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
   });
 
   it('run again are a no-op', () => {

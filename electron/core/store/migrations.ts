@@ -184,6 +184,72 @@ export const migrations: readonly Migration[] = [
       INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     `,
   },
+  {
+    // The reading experience at scale. Search covers the author and the feed's
+    // name too, which live partly in another table, so the index can no longer
+    // be an external-content table over articles: it becomes contentless (it
+    // stores only the index, not a second copy of every text; snippets are cut
+    // from articles.text) with deletes allowed, kept equal to the tables by
+    // triggers on both articles and sources. Prefix indexes keep "harb*" fast.
+    // Also: reading progress, and partial indexes that make view counts and
+    // "mark all read" touch only the rows they are about.
+    version: 4,
+    sql: `
+      DROP TRIGGER articles_fts_insert;
+      DROP TRIGGER articles_fts_delete;
+      DROP TRIGGER articles_fts_update;
+      DROP TABLE articles_fts;
+
+      ALTER TABLE articles ADD COLUMN reading_progress REAL NOT NULL DEFAULT 0
+        CHECK (reading_progress >= 0 AND reading_progress <= 1);
+
+      CREATE VIRTUAL TABLE articles_search USING fts5 (
+        title, text, author, feed,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3 4'
+      );
+
+      CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_search (rowid, title, text, author, feed)
+        VALUES (new.id, new.title, new.text, COALESCE(new.author, ''),
+                COALESCE((SELECT COALESCE(custom_title, title) FROM sources WHERE id = new.source_id), new.site_name, ''));
+      END;
+      CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+      END;
+      CREATE TRIGGER articles_search_update AFTER UPDATE OF title, text, author, site_name, source_id ON articles
+      WHEN old.title IS NOT new.title OR old.text IS NOT new.text OR old.author IS NOT new.author
+        OR old.site_name IS NOT new.site_name OR old.source_id IS NOT new.source_id
+      BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+        INSERT INTO articles_search (rowid, title, text, author, feed)
+        VALUES (new.id, new.title, new.text, COALESCE(new.author, ''),
+                COALESCE((SELECT COALESCE(custom_title, title) FROM sources WHERE id = new.source_id), new.site_name, ''));
+      END;
+      -- A refresh writes the feed's title every time; only a real rename re-indexes its articles.
+      CREATE TRIGGER sources_search_rename AFTER UPDATE OF title, custom_title ON sources
+      WHEN COALESCE(old.custom_title, old.title) IS NOT COALESCE(new.custom_title, new.title)
+      BEGIN
+        DELETE FROM articles_search WHERE rowid IN (SELECT id FROM articles WHERE source_id = new.id);
+        INSERT INTO articles_search (rowid, title, text, author, feed)
+          SELECT id, title, text, COALESCE(author, ''), COALESCE(new.custom_title, new.title)
+          FROM articles WHERE source_id = new.id;
+      END;
+
+      INSERT INTO articles_search (rowid, title, text, author, feed)
+        SELECT a.id, a.title, a.text, COALESCE(a.author, ''), COALESCE(COALESCE(s.custom_title, s.title), a.site_name, '')
+        FROM articles a LEFT JOIN sources s ON s.id = a.source_id;
+
+      -- View counts and "mark all read" read these small indexes instead of the table.
+      CREATE INDEX articles_listed_unread ON articles (source_id) WHERE read = 0 AND archived = 0;
+      CREATE INDEX articles_listed ON articles (source_id) WHERE archived = 0;
+      CREATE INDEX articles_bookmarked_source ON articles (source_id) WHERE bookmarked = 1;
+      -- Search scoped to a view or feed checks each match here, not in the table row (whose text can run to
+      -- many pages): by id, with every column a view condition reads.
+      CREATE INDEX articles_search_filter ON articles (id, source_id, read, archived, bookmarked, saved);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

@@ -11,6 +11,7 @@ import {
   type EventPayload,
 } from '../../shared/api.ts';
 import { ApiError } from '../../shared/errors.ts';
+import { DEFAULT_SETTINGS } from '../../shared/models.ts';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -64,6 +65,13 @@ const summary = {
   thumbnailUrl: null,
 };
 
+const backup = {
+  name: 'broadsheet-backup-2026-01-01T00-00-00Z.tar.gz',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  bytes: 1024,
+  articles: 2,
+};
+
 function fakeLibrary() {
   const api = {
     listSources: vi.fn(async () => [source]),
@@ -80,8 +88,16 @@ function fakeLibrary() {
     importHtml: vi.fn(async () => summary),
     setArchived: vi.fn(async () => null),
     downloadArticle: vi.fn(async () => summary),
-    getSettings: vi.fn(async () => ({ theme: 'system' as const, downloadFullArticles: 'new' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
-    updateSettings: vi.fn(async () => ({ theme: 'dark' as const, downloadFullArticles: 'new' as const, refreshIntervalMinutes: 30, markReadOnOpen: true })),
+    markAllRead: vi.fn(async () => ({ ids: [1, 2] })),
+    getCounts: vi.fn(async () => ({ all: 2, unread: 1, bookmarked: 0, saved: 1, archive: 0 })),
+    search: vi.fn(async () => ({ items: [], total: 0 })),
+    setReadingProgress: vi.fn(async () => null),
+    exportArticles: vi.fn(async () => ({ fileName: 'broadsheet-bookmarks-2026-01-01.md', mimeType: 'text/markdown', content: '', articles: 0 })),
+    createBackup: vi.fn(async () => backup),
+    listBackups: vi.fn(async () => [backup]),
+    restoreBackup: vi.fn(async () => null),
+    getSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS })),
+    updateSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, theme: 'dark' as const })),
   } satisfies ApiMethods;
   return api;
 }
