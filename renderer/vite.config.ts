@@ -8,7 +8,8 @@ export default defineConfig({
   // import.meta.dirname, not node:url: the import rules keep Node modules out of renderer/.
   root: import.meta.dirname,
   base: './',
-  publicDir: false,
+  // public/ holds boot.js, copied as it is: a classic script that must run before the first paint.
+  publicDir: 'public',
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

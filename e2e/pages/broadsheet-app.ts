@@ -5,12 +5,17 @@ import { expect, type Locator, type Page, type TestInfo } from '@playwright/test
 import { AddFeedDialog } from './add-feed-dialog.ts';
 import { startsWith } from './names.ts';
 import { SavePageDialog } from './save-page-dialog.ts';
+import { SettingsScreen } from './settings-screen.ts';
+import { SearchPanel } from './search-panel.ts';
+import { ShortcutsOverlay } from './shortcuts-overlay.ts';
 
 export type BuiltInView = 'All articles' | 'Unread' | 'Bookmarks' | 'Saved' | 'Archive';
 
 export interface LaunchOptions {
   /** Start with no network: only Broadsheet's own address answers. */
   offline?: boolean;
+  /** Runs on the new window before Broadsheet loads in it (to watch its very first frames). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 /** Where an article's full text stands, as the list marks it. */
@@ -91,7 +96,50 @@ export class BroadsheetApp {
     const policy = this.#page.getByRole('combobox', { name: 'Download full articles' });
     await policy.selectOption({ label: choice });
     await expect(policy).toHaveValue(choice === 'New articles' ? 'new' : choice === 'Never' ? 'never' : 'bookmarked');
-    await this.settingsButton.click();
+    await this.settings.close();
+  }
+
+  /** The Settings screen (opened with the Settings button). */
+  get settings(): SettingsScreen {
+    return new SettingsScreen(() => this.#page);
+  }
+
+  // ── List header: order and mark all read ───────────────────────────────
+
+  /** The list's heading line under the title: "7 unread · 8 articles". */
+  get listSummary(): Locator {
+    return this.#page.locator('bs-article-list header .sub');
+  }
+
+  get orderButton(): Locator {
+    return this.#page.getByRole('button', { name: /^Order: / });
+  }
+
+  async showOrder(order: 'newest' | 'oldest'): Promise<void> {
+    if (!(await this.orderButton.getAttribute('aria-label'))?.includes(order)) await this.orderButton.click();
+    await expect(this.orderButton).toHaveAccessibleName(`Order: ${order} first`);
+  }
+
+  get markAllReadButton(): Locator {
+    return this.#page.getByRole('button', { name: 'Mark all read', exact: true });
+  }
+
+  /** The toast after "Mark all read", with its Undo button. */
+  get undoToast(): Locator {
+    return this.#page.getByRole('status').filter({ has: this.#page.getByRole('button', { name: 'Undo' }) });
+  }
+
+  /** The titles of the listed articles, in order. */
+  async articleTitles(): Promise<string[]> {
+    return this.articles.evaluateAll((els) => els.map((el) => el.querySelector('.title')?.textContent?.trim() ?? ''));
+  }
+
+  get previousArticleButton(): Locator {
+    return this.reader.getByRole('button', { name: 'Previous article' });
+  }
+
+  get nextArticleButton(): Locator {
+    return this.reader.getByRole('button', { name: 'Next article' });
   }
 
   get savePageButton(): Locator {
@@ -245,6 +293,75 @@ export class BroadsheetApp {
     await expect(this.bookmarkToggle).toHaveAttribute('aria-pressed', 'true');
   }
 
+  // ── Search and the keyboard ────────────────────────────────────────────
+
+  /** The "Search articles" field and the results that stand in for the list. */
+  get search(): SearchPanel {
+    return new SearchPanel(() => this.#page);
+  }
+
+  get shortcutsOverlay(): ShortcutsOverlay {
+    return new ShortcutsOverlay(() => this.#page);
+  }
+
+  /** The hidden link at the very top of the page that jumps to the article list. */
+  get skipLink(): Locator {
+    return this.#page.getByRole('link', { name: 'Skip to the article list' });
+  }
+
+  /** Presses a shortcut key with nothing typed-into in focus (as after clicking the page). */
+  async pressShortcut(key: string): Promise<void> {
+    await this.#page.keyboard.press(key);
+  }
+
+  /** The pane (landmark) that holds keyboard focus: "Sources", "Articles", "Reader", or null. */
+  async focusedPane(): Promise<string | null> {
+    return this.#page.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      for (let at: Node | null = node; at; at = at instanceof ShadowRoot ? at.host : at.parentNode) {
+        if (at instanceof HTMLElement && /^(NAV|MAIN|SECTION)$/.test(at.tagName) && at.getAttribute('aria-label')) {
+          return at.getAttribute('aria-label');
+        }
+      }
+      return null;
+    });
+  }
+
+  /** How the focused element's focus ring is drawn (the element inside shadow roots included). */
+  async focusRing(): Promise<{ name: string; style: string; width: number; color: string; accent: string }> {
+    return this.#page.evaluate(() => {
+      let node: Element | null = document.activeElement;
+      while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+      if (!node) return { name: '', style: 'none', width: 0, color: '', accent: '' };
+      // A list that keeps focus itself draws the ring on its active option.
+      const active = node.getAttribute('aria-activedescendant');
+      const root = node.getRootNode() as Document | ShadowRoot;
+      if (active && root.getElementById(active)) node = root.getElementById(active) as Element;
+      const style = getComputedStyle(node);
+      // The accent, resolved to the same rgb() form the outline colour takes.
+      const probe = document.createElement('i');
+      probe.style.color = 'var(--focus)';
+      document.body.append(probe);
+      const accent = getComputedStyle(probe).color;
+      probe.remove();
+      const name = node.getAttribute('aria-label') ?? node.textContent?.trim().slice(0, 60) ?? node.tagName;
+      if (style.outlineStyle === 'none' && node.getAttribute('role') === 'separator') {
+        // A pane splitter shows focus as a bar in the accent colour instead of an outline.
+        const bar = getComputedStyle(node, '::after');
+        return { name, style: 'bar', width: parseFloat(bar.width), color: bar.backgroundColor, accent };
+      }
+      return { name, style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, accent };
+    });
+  }
+
+  async expectVisibleFocus(): Promise<void> {
+    const ring = await this.focusRing();
+    expect(ring.style, `focus ring on ${ring.name}`).not.toBe('none');
+    expect(ring.width, `focus ring width on ${ring.name}`).toBeGreaterThanOrEqual(2);
+    expect(ring.color, `focus ring colour on ${ring.name}`).toBe(ring.accent);
+  }
+
   // ── Whole window ───────────────────────────────────────────────────────
 
   /** The one quiet line the sources pane shows when nothing could be reached. */
@@ -273,7 +390,7 @@ export class BroadsheetApp {
     await this.waitUntilReady();
   }
 
-  /** Attaches a screenshot of the window in the light and the dark theme to the test report. */
+  /** Attaches a screenshot of the window in the light, dark and sepia themes to the test report. */
   async captureScreen(testInfo: TestInfo, name: string): Promise<void> {
     for (const scheme of ['light', 'dark'] as const) {
       await this.#page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
@@ -282,5 +399,13 @@ export class BroadsheetApp {
       await testInfo.attach(`${name} (${scheme})`, { body, contentType: 'image/png' });
     }
     await this.#page.emulateMedia({ colorScheme: 'light' });
+    const html = this.#page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    // Sepia is chosen, not followed from the system: the page is shown in its colours for the picture
+    // (the same tokens the Sepia setting applies) and put back, so a dialog on screen stays open.
+    await html.evaluate((el) => (el.dataset['theme'] = 'sepia'));
+    const sepia = await this.#page.screenshot({ animations: 'disabled' });
+    await testInfo.attach(`${name} (sepia)`, { body: sepia, contentType: 'image/png' });
+    await html.evaluate((el) => (el.dataset['theme'] = 'light'));
   }
 }

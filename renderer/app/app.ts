@@ -4,7 +4,7 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { Api } from '../../electron/shared/api.ts';
 import { api as defaultApi } from '../api/index.ts';
-import type { DownloadPolicy, Theme } from '../../electron/shared/models.ts';
+import type { ArticleOrder, DownloadPolicy, Settings, SettingsPatch, Theme } from '../../electron/shared/models.ts';
 import '../components/splitter.ts';
 import type { ResizeDetail } from '../components/splitter.ts';
 import { LibraryStore, type AppCommandName } from '../state/library-store.ts';
@@ -12,6 +12,7 @@ import { LIMITS, clampWidth, loadWidths, saveWidths, type PaneWidths } from '../
 import { selectionTitle } from '../state/selection.ts';
 import { StoreController } from '../state/store-controller.ts';
 import { applyTheme } from '../state/theme.ts';
+import { applyReadingSettings } from '../state/reading-settings.ts';
 import { icons } from '../components/icons.ts';
 import { base, buttons } from '../styles/shared.ts';
 import type { BsAddFeedDialog } from '../views/add-feed-dialog.ts';
@@ -20,9 +21,20 @@ import type { BsSavePageDialog } from '../views/save-page-dialog.ts';
 import '../views/save-page-dialog.ts';
 import { isHtmlFileName } from '../state/html-file.ts';
 import { addressFromPaste } from '../state/pasted-address.ts';
+import { handlesEnter, isTypingTarget, shortcutFor, type ShortcutAction } from '../state/keyboard.ts';
+import { SearchStore, type SearchScope } from '../state/search-store.ts';
+import '../views/search-field.ts';
+import type { BsSearchField } from '../views/search-field.ts';
+import '../views/search-results.ts';
+import type { BsSearchResults } from '../views/search-results.ts';
+import { listPaneStyles } from '../views/search-pane.styles.ts';
+import '../views/shortcuts-overlay.ts';
+import type { BsShortcutsOverlay } from '../views/shortcuts-overlay.ts';
 import '../views/article-list.ts';
 import '../views/reader.ts';
 import '../views/sidebar.ts';
+import type { BsSettingsView, SettingsLibrary } from '../views/settings-view.ts';
+import '../views/settings-view.ts';
 import type { SelectDetail } from '../views/sidebar.ts';
 
 const NARROW = '(max-width: 899px)';
@@ -38,6 +50,7 @@ export class BsApp extends LitElement {
   static override styles = [
     base,
     buttons,
+    listPaneStyles,
     css`
       :host {
         display: grid;
@@ -58,7 +71,8 @@ export class BsApp extends LitElement {
       }
       /* The dialogs are modal (top layer); they must not take a grid cell. */
       bs-add-feed-dialog,
-      bs-save-page-dialog {
+      bs-save-page-dialog,
+      bs-settings-view {
         display: contents;
       }
       .drop {
@@ -138,6 +152,20 @@ export class BsApp extends LitElement {
         color: inherit;
         border-color: transparent;
       }
+      .notice .undo {
+        font-weight: 650;
+        text-decoration: underline;
+        text-underline-offset: 3px;
+      }
+      .notice .icon-button {
+        color: inherit;
+        opacity: 0.7;
+      }
+      .notice .icon-button:hover {
+        opacity: 1;
+        background: transparent;
+        color: inherit;
+      }
     `,
   ];
 
@@ -148,11 +176,27 @@ export class BsApp extends LitElement {
   declare dropping: boolean;
   #dragDepth = 0;
   readonly #store: StoreController;
+  /** The settings whose typography is on the page, so it is applied once per change. */
+  #appliedSettings: Settings | null = null;
+  readonly #library: SettingsLibrary;
   readonly #narrowQuery = matchMedia(NARROW);
+  /** Search as you type; while it is on, its results stand in for the article list. */
+  readonly #search: SearchStore;
+  /** A sentence for screen readers about what a shortcut just did (or could not do). */
+  #announcement = '';
 
   constructor(api: Api = defaultApi) {
     super();
     this.#store = new StoreController(this, new LibraryStore(api));
+    this.#search = new SearchStore(api);
+    this.#search.addEventListener('change', () => this.requestUpdate());
+    const store = this.#store.store;
+    this.#library = {
+      exportArticles: (request) => store.exportArticles(request),
+      listBackups: () => store.listBackups(),
+      createBackup: () => store.createBackup(),
+      restoreBackup: (name) => store.restoreBackup(name),
+    };
     this.widths = loadWidths();
     this.narrow = this.#narrowQuery.matches;
     this.sourcesOpen = false;
@@ -163,6 +207,7 @@ export class BsApp extends LitElement {
     super.connectedCallback();
     this.#store.store.addEventListener('command', this.#onCommand);
     this.#store.store.start();
+    this.#search.start();
     this.#narrowQuery.addEventListener('change', this.#onNarrow);
     window.addEventListener('keydown', this.#onKeydown);
     window.addEventListener('paste', this.#onPaste);
@@ -176,6 +221,7 @@ export class BsApp extends LitElement {
     super.disconnectedCallback();
     this.#store.store.removeEventListener('command', this.#onCommand);
     this.#store.store.stop();
+    this.#search.stop();
     this.#narrowQuery.removeEventListener('change', this.#onNarrow);
     window.removeEventListener('keydown', this.#onKeydown);
     window.removeEventListener('paste', this.#onPaste);
@@ -191,12 +237,18 @@ export class BsApp extends LitElement {
       document.documentElement.dataset['appliedTheme'] = theme;
       applyTheme(theme);
     }
+    const settings = this.#store.state.settings;
+    if (settings && settings !== this.#appliedSettings) {
+      this.#appliedSettings = settings;
+      applyReadingSettings(settings);
+    }
     if (changed.has('widths')) {
       // Set through the CSSOM: the CSP allows no inline style attributes.
       this.style.setProperty('--sources-width', `${this.widths.sources}px`);
       this.style.setProperty('--list-width', `${this.widths.list}px`);
     }
     if (changed.has('sourcesOpen')) this.toggleAttribute('sources-open', this.sourcesOpen);
+    this.#search.setWhere(this.#store.state.selection);
   }
 
   get #dialog(): BsAddFeedDialog | null {
@@ -207,13 +259,28 @@ export class BsApp extends LitElement {
     return this.renderRoot.querySelector('bs-save-page-dialog');
   }
 
+  get #settingsView(): BsSettingsView | null {
+    return this.renderRoot.querySelector('bs-settings-view');
+  }
+
+  /** Opens the settings screen (the sidebar's Settings button, the menu, a shortcut). */
+  openSettings(): void {
+    this.sourcesOpen = false;
+    void this.#settingsView?.show();
+  }
+
   override render() {
     const state = this.#store.state;
     const store = this.#store.store;
     const selected = state.selection;
     const source = selected.kind === 'source' ? (state.sources.find((s) => s.id === selected.sourceId) ?? null) : null;
     const list = state.sourcesStatus === 'loading' ? { ...state.list, status: 'loading' as const } : state.list;
+    // Previous/next follow the search results while a search is on, else the list.
+    const stepping: ReadonlyArray<{ id: number }> = this.#search.active ? this.#search.state.items : state.list.items;
+    const more = !this.#search.active && state.list.nextCursor !== null;
+    const openIndex = state.reader.id === null ? -1 : stepping.findIndex((item) => item.id === state.reader.id);
     return html`
+      <a class="skip-link" href="#articles" @click=${this.#skipToArticles}>Skip to the article list</a>
       <bs-sidebar
         .sources=${state.sources}
         ?loading=${state.sourcesStatus === 'loading'}
@@ -232,6 +299,7 @@ export class BsApp extends LitElement {
         @bs-refresh-all=${() => void store.refresh()}
         @bs-download-policy=${(e: CustomEvent<DownloadPolicy>) => void store.setDownloadPolicy(e.detail)}
         @bs-theme=${(e: CustomEvent<Theme>) => void store.setTheme(e.detail)}
+        @bs-open-settings=${() => this.openSettings()}
       ></bs-sidebar>
       <bs-splitter
         class="sources-splitter"
@@ -241,26 +309,49 @@ export class BsApp extends LitElement {
         .max=${LIMITS.sources.max}
         @bs-resize=${(e: CustomEvent<ResizeDetail>) => this.#resize('sources', e.detail)}
       ></bs-splitter>
-      <bs-article-list
-        .list=${list}
-        .selection=${state.selection}
-        .heading=${selectionTitle(state.selection, state.sources)}
-        .source=${source}
-        ?hasFeeds=${state.sources.length > 0 || state.sourcesStatus !== 'ready'}
-        .openId=${state.reader.id}
-        ?refreshing=${state.refresh.running}
-        ?collapsible=${this.narrow}
-        @bs-open=${(e: CustomEvent<number>) => void store.open(e.detail)}
-        @bs-step=${(e: CustomEvent<1 | -1>) => void store.step(e.detail)}
-        @bs-load-more=${() => void store.loadMore()}
-        @bs-retry-list=${() => void store.retryList()}
-        @bs-add-feed=${() => this.#openAddFeed()}
-        @bs-save-page=${() => this.#openSavePage()}
-        @bs-refresh-all=${() => void store.refresh()}
-        @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
-        @bs-remove-source=${(e: CustomEvent<number>) => void store.removeSource(e.detail)}
-        @bs-toggle-sources=${() => (this.sourcesOpen = !this.sourcesOpen)}
-      ></bs-article-list>
+      <main class="list-pane" id="articles" aria-label="Articles">
+        <bs-search-field
+          .value=${this.#search.state.query}
+          @bs-search-input=${(e: CustomEvent<string>) => this.#search.setQuery(e.detail)}
+          @bs-search-clear=${(e: CustomEvent<{ leave?: boolean } | undefined>) => this.#leaveSearch(e.detail?.leave ?? false)}
+          @bs-search-enter-results=${(e: CustomEvent<{ open: boolean }>) => this.#enterResults(e.detail.open)}
+        ></bs-search-field>
+        <bs-article-list
+          ?hidden=${this.#search.active}
+          .list=${list}
+          .selection=${state.selection}
+          .heading=${selectionTitle(state.selection, state.sources)}
+          .source=${source}
+          ?hasFeeds=${state.sources.length > 0 || state.sourcesStatus !== 'ready'}
+          .openId=${state.reader.id}
+          ?refreshing=${state.refresh.running}
+          ?collapsible=${this.narrow}
+          .counts=${state.counts}
+          .order=${state.settings?.articleOrder ?? 'newest'}
+          @bs-order=${(e: CustomEvent<ArticleOrder>) => void store.setOrder(e.detail)}
+          @bs-mark-all-read=${() => void store.markAllRead()}
+          @bs-open=${(e: CustomEvent<number>) => void store.open(e.detail)}
+          @bs-step=${(e: CustomEvent<1 | -1>) => void store.step(e.detail)}
+          @bs-load-more=${() => void store.loadMore()}
+          @bs-retry-list=${() => void store.retryList()}
+          @bs-add-feed=${() => this.#openAddFeed()}
+          @bs-save-page=${() => this.#openSavePage()}
+          @bs-refresh-all=${() => void store.refresh()}
+          @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
+          @bs-remove-source=${(e: CustomEvent<number>) => void store.removeSource(e.detail)}
+          @bs-toggle-sources=${() => (this.sourcesOpen = !this.sourcesOpen)}
+        ></bs-article-list>
+        ${this.#search.active
+          ? html`<bs-search-results
+              .search=${this.#search.state}
+              .where=${selectionTitle(state.selection, state.sources)}
+              .openId=${state.reader.id}
+              @bs-open=${(e: CustomEvent<number>) => void store.open(e.detail)}
+              @bs-search-scope=${(e: CustomEvent<SearchScope>) => this.#search.setScope(e.detail)}
+              @bs-search-focus-field=${() => this.#searchField?.focus()}
+            ></bs-search-results>`
+          : nothing}
+      </main>
       <bs-splitter
         label="Resize article list"
         .value=${this.widths.list}
@@ -271,18 +362,30 @@ export class BsApp extends LitElement {
       <bs-reader
         .reader=${state.reader}
         ?hasArticles=${state.list.items.length > 0}
+        ?hasPrevious=${openIndex > 0}
+        ?hasNext=${openIndex !== -1 && (openIndex < stepping.length - 1 || more)}
         @bs-bookmark=${(e: CustomEvent<{ id: number; on: boolean }>) => void store.setBookmarked(e.detail.id, e.detail.on)}
         @bs-set-read=${(e: CustomEvent<{ id: number; read: boolean }>) => void store.setRead(e.detail.id, e.detail.read)}
         @bs-retry-article=${() => void store.retryArticle()}
         @bs-archive=${(e: CustomEvent<{ id: number; on: boolean }>) => void store.setArchived(e.detail.id, e.detail.on)}
         @bs-download=${(e: CustomEvent<number>) => void store.downloadArticle(e.detail)}
+        @bs-step=${(e: CustomEvent<1 | -1>) => (this.#search.active ? this.#stepResults(e.detail) : void store.step(e.detail))}
+        @bs-reading-progress=${(e: CustomEvent<{ id: number; progress: number }>) =>
+          void store.saveReadingProgress(e.detail.id, e.detail.progress)}
       ></bs-reader>
       <div class="scrim" @click=${() => (this.sourcesOpen = false)}></div>
       <bs-add-feed-dialog .subscribe=${(address: string) => store.addFeed(address)}></bs-add-feed-dialog>
+      <bs-settings-view
+        .settings=${state.settings}
+        .library=${this.#library}
+        @bs-settings-change=${(e: CustomEvent<SettingsPatch>) => void store.updateSettings(e.detail)}
+      ></bs-settings-view>
       <bs-save-page-dialog
         .save=${(address: string) => store.saveUrl(address)}
         .importPage=${(input: Parameters<typeof store.importHtml>[0]) => store.importHtml(input)}
       ></bs-save-page-dialog>
+      <bs-shortcuts-overlay></bs-shortcuts-overlay>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
       ${this.dropping
         ? html`<div class="drop" aria-hidden="true">
             <span>${icons.savePage}Drop the HTML file to save the page<small>Broadsheet keeps a clean copy to read later.</small></span>
@@ -292,6 +395,13 @@ export class BsApp extends LitElement {
         ? html`<div class="notice" role="status">
             <span>${state.notice}</span>
             <button class="button" @click=${() => store.dismissNotice()}>Dismiss</button>
+          </div>`
+        : nothing}
+      ${state.undo && !state.notice
+        ? html`<div class="notice" role="status">
+            <span>${state.undo.message}</span>
+            <button class="button undo" @click=${() => void store.undoMarkAllRead()}>Undo</button>
+            <button class="icon-button" aria-label="Dismiss" title="Dismiss" @click=${() => store.dismissUndo()}>${icons.close}</button>
           </div>`
         : nothing}
     `;
@@ -336,11 +446,19 @@ export class BsApp extends LitElement {
       case 'import-page':
         this.sourcesOpen = false;
         return void this.#saveDialog?.chooseFile();
+      case 'mark-all-read':
+        return void store.markAllRead();
+      case 'settings':
+        return this.openSettings();
+      case 'search':
+        return this.#focusSearch();
+      case 'shortcuts':
+        return this.#showShortcuts();
     }
   };
 
   #anyDialogOpen(): boolean {
-    return !!(this.#dialog?.renderRoot.querySelector('dialog[open]') || this.#saveDialog?.isOpen);
+    return !!(this.#dialog?.renderRoot.querySelector('dialog[open]') || this.#saveDialog?.isOpen || this.#settingsView?.isOpen || this.#shortcuts?.isOpen);
   }
 
   /** A web address pasted while no text field has focus opens "Save a page" with it. */
@@ -381,37 +499,183 @@ export class BsApp extends LitElement {
   };
 
   #onKeydown = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (isTextField(event.composedPath()[0])) return;
-    if (this.#anyDialogOpen()) return;
-    const store = this.#store.store;
-    const state = store.state;
-    switch (event.key) {
-      case 'j':
-        void store.step(1);
-        break;
-      case 'k':
-        void store.step(-1);
-        break;
-      case 'b':
-        store.toggleOpenBookmark();
-        break;
-      case 'm':
-        if (state.reader.article) store.setOpenRead(!state.reader.article.read);
-        break;
-      case 'r':
-        void store.refresh();
-        break;
-      case 'Escape':
-        if (this.sourcesOpen) this.sourcesOpen = false;
-        else if (state.reader.id !== null) store.closeArticle();
-        else return;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
+    if (event.defaultPrevented) return;
+    const path = event.composedPath();
+    const target = path[0];
+    if (isTypingTarget(target)) return;
+    // A dialog (add feed, settings, the shortcuts) has the keyboard to itself; Escape closes it natively.
+    if (this.#anyDialogOpen() || path.some((node) => node instanceof HTMLDialogElement)) return;
+    const action = shortcutFor(event);
+    if (!action || (action === 'open' && event.key === 'Enter' && handlesEnter(target))) return;
+    if (this.#run(action)) event.preventDefault();
   };
+
+  /** Carries out a shortcut; false when it does nothing here (so the key keeps its usual meaning). */
+  #run(action: ShortcutAction): boolean {
+    const store = this.#store.store;
+    const { reader } = store.state;
+    const article = reader.article;
+    switch (action) {
+      case 'next':
+      case 'previous':
+        if (this.#search.active) this.#stepResults(action === 'next' ? 1 : -1);
+        else void store.step(action === 'next' ? 1 : -1);
+        return true;
+      case 'next-unread':
+        if (this.#search.active) this.#stepResults(1, true);
+        else void store.nextUnread().then((found) => found || this.#announce('No more unread articles here.'));
+        return true;
+      case 'open':
+        return this.#openChosen();
+      case 'open-original':
+        if (!article) return false;
+        if (!article.url) {
+          this.#announce('This article has no original page to open.');
+          return true;
+        }
+        // Electron hands http(s) addresses to the system browser; on the web host this opens a tab.
+        window.open(article.url, '_blank', 'noopener,noreferrer');
+        return true;
+      case 'bookmark':
+        if (!article) return false;
+        store.toggleOpenBookmark();
+        this.#announce(article.bookmarked ? 'Bookmark removed.' : 'Bookmarked.');
+        return true;
+      case 'toggle-read':
+        if (!article) return false;
+        store.setOpenRead(!article.read);
+        this.#announce(article.read ? 'Marked as unread.' : 'Marked as read.');
+        return true;
+      case 'mark-all-read':
+        void store.markAllRead();
+        return true;
+      case 'search':
+        this.#focusSearch();
+        return true;
+      case 'refresh':
+        void store.refresh();
+        return true;
+      case 'add-feed':
+        this.#openAddFeed();
+        return true;
+      case 'shortcuts':
+        this.#showShortcuts();
+        return true;
+      case 'back':
+        return this.#back();
+    }
+  }
+
+  /** Escape: the search first, then the sources drawer, then the open article (back to the list). */
+  #back(): boolean {
+    const store = this.#store.store;
+    if (this.#search.active) {
+      this.#leaveSearch(true);
+      return true;
+    }
+    if (this.sourcesOpen) {
+      this.sourcesOpen = false;
+      return true;
+    }
+    if (store.state.reader.id !== null) {
+      store.closeArticle();
+      void this.updateComplete.then(() => this.#focusList());
+      return true;
+    }
+    return false;
+  }
+
+  /** o / Enter: the article chosen in the list (or the results), else the first when none is open. */
+  #openChosen(): boolean {
+    const store = this.#store.store;
+    const chosen = chosenArticleId(this.shadowRoot?.activeElement ?? null);
+    if (chosen !== null) {
+      void store.open(chosen);
+      return true;
+    }
+    if (store.state.reader.id !== null) return false;
+    const first = this.#search.active ? this.#search.state.items[0] : store.state.list.items[0];
+    if (!first) return false;
+    void store.open(first.id);
+    return true;
+  }
+
+  /** j/k (and n) while searching move through the results instead of the view. */
+  #stepResults(step: 1 | -1, unreadOnly = false): void {
+    const items = this.#search.state.items;
+    const at = items.findIndex((item) => item.id === this.#store.state.reader.id);
+    let next = at === -1 ? (step === 1 ? 0 : items.length - 1) : at + step;
+    while (unreadOnly && items[next] && items[next]?.read) next += 1;
+    const target = items[next];
+    if (target) void this.#store.store.open(target.id);
+    else if (unreadOnly) this.#announce('No more unread articles in the results.');
+  }
+
+  get #searchField(): BsSearchField | null {
+    return this.renderRoot.querySelector('bs-search-field');
+  }
+
+  get #results(): BsSearchResults | null {
+    return this.renderRoot.querySelector('bs-search-results');
+  }
+
+  get #shortcuts(): BsShortcutsOverlay | null {
+    return this.renderRoot.querySelector('bs-shortcuts-overlay');
+  }
+
+  #focusSearch(): void {
+    this.sourcesOpen = false;
+    this.#searchField?.focus();
+  }
+
+  #showShortcuts(): void {
+    this.sourcesOpen = false;
+    void this.#shortcuts?.show();
+  }
+
+  /** Ends the search; with `leave`, the keyboard goes back to the list it stood in for. */
+  #leaveSearch(leave: boolean): void {
+    this.#search.clear();
+    if (leave) void this.updateComplete.then(() => this.#focusList());
+  }
+
+  async #enterResults(open: boolean): Promise<void> {
+    const first = this.#search.state.items[0];
+    if (open && first) void this.#store.store.open(first.id);
+    await this.updateComplete;
+    this.#results?.focusResults();
+  }
+
+  #focusList(): void {
+    const list = this.renderRoot.querySelector('bs-article-list');
+    if (list && !list.hidden && typeof list.focusList === 'function') list.focusList();
+  }
+
+  #skipToArticles = (event: Event) => {
+    event.preventDefault();
+    if (this.#search.active && this.#results?.focusResults()) return;
+    const list = this.renderRoot.querySelector('bs-article-list');
+    this.#focusList();
+    // An empty list has nothing to focus; the search field is the way in then.
+    if (!list?.shadowRoot?.activeElement) this.#focusSearch();
+  };
+
+  #announce(text: string): void {
+    // The same sentence twice running would not be read again; a trailing space makes it new.
+    this.#announcement = this.#announcement === text ? `${text}\u00a0` : text;
+    this.requestUpdate();
+  }
+}
+
+/** The article whose row has focus: a focused option, or the option a focused list points at. */
+function chosenArticleId(active: Element | null): number | null {
+  let element = active;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  if (!element) return null;
+  const option = element.closest('[role="option"]');
+  const id = option?.id ?? (element.getAttribute('role') === 'listbox' ? element.getAttribute('aria-activedescendant') : null);
+  const match = id ? /(\d+)$/.exec(id) : null;
+  return match ? Number(match[1]) : null;
 }
 
 function isTextField(target: EventTarget | undefined): boolean {

@@ -29,5 +29,12 @@ export const icons = {
   offline: icon(svg`<path d="M4.5 12.5h7a2.5 2.5 0 0 0 .6-4.93A4 4 0 0 0 5.2 5.6 3.5 3.5 0 0 0 4.5 12.5z"/><path d="m2.5 2.5 11 11"/>`),
   download: icon(svg`<path d="M8 2.5v8M4.75 7.25 8 10.5l3.25-3.25"/><path d="M3 13.5h10"/>`),
   settings: icon(svg`<path d="M2.5 4.5h6M11.5 4.5h2M2.5 11.5h2M7.5 11.5h6"/><circle cx="10" cy="4.5" r="1.5"/><circle cx="6" cy="11.5" r="1.5"/>`),
+  chevronUp: icon(svg`<path d="m4 10 4-4 4 4"/>`),
+  chevronDown: icon(svg`<path d="m4 6 4 4 4-4"/>`),
+  /** Mark all read: two ticks. */
+  checkAll: icon(svg`<path d="m1.75 8.5 3 3 6-7"/><path d="m8 11 .5.5 6-7"/>`),
+  /** Order of the list: a down and an up arrow. */
+  order: icon(svg`<path d="M5 2.5v11M2.5 11 5 13.5 7.5 11"/><path d="M11 13.5v-11M8.5 5 11 2.5 13.5 5"/>`),
+  sepia: icon(svg`<path d="M3.5 2.5h6l3 3v8h-9z"/><path d="M5.75 7.5h4.5M5.75 10h4.5"/>`),
   monitor: icon(svg`<rect x="2" y="2.5" width="12" height="8.5" rx="1"/><path d="M6 14h4M8 11v3"/>`),
 };

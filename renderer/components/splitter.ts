@@ -42,8 +42,12 @@ export class BsSplitter extends LitElement {
       .handle:focus-visible::after {
         background: var(--accent);
       }
+      /* Focused from the keyboard, the hairline becomes a 4 px accent bar: its focus ring. */
       .handle:focus-visible {
         outline: none;
+      }
+      .handle:focus-visible::after {
+        inset: 0 2px;
       }
     `,
   ];

@@ -15,20 +15,38 @@ export function formatListTime(iso: string, now: Date, locale?: string): string 
   const days = calendarDaysBetween(date, now);
   if (days === 0) return `${Math.floor(diff / HOUR)} h`;
   if (days === 1) return 'Yesterday';
-  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
+  if (days < 7) return dateFormat(locale, 'weekday').format(date);
   const sameYear = date.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(date);
+  return dateFormat(locale, sameYear ? 'day' : 'dayYear').format(date);
+}
+
+const FORMATS = {
+  weekday: { weekday: 'short' },
+  day: { day: 'numeric', month: 'short' },
+  dayYear: { day: 'numeric', month: 'short', year: 'numeric' },
+  full: { dateStyle: 'full', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Making an Intl.DateTimeFormat costs far more than using one, and the list
+ * formats a date for every row it draws while scrolling: each is made once.
+ */
+function dateFormat(locale: string | undefined, kind: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${kind}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, FORMATS[kind]);
+    formats.set(key, format);
+  }
+  return format;
 }
 
 /** "Monday, 24 November 2025 at 21:02" in the person's locale. */
 export function formatFullDate(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return dateFormat(locale, 'full').format(date);
 }
 
 /** "Updated 5 min ago" style phrasing for status lines. */

@@ -9,7 +9,18 @@ import { LibraryStore } from './library-store.ts';
 class MemoryLibrary {
   sources: Source[] = [];
   articles: Array<ArticleSummary & { contentHtml: string }> = [];
-  settings: Settings = { theme: 'system', downloadFullArticles: 'new', refreshIntervalMinutes: 30, markReadOnOpen: true };
+  settings: Settings = {
+    theme: 'system',
+    readingFont: 'serif',
+    fontSize: 19,
+    lineHeight: 1.6,
+    contentWidth: 'medium',
+    justify: false,
+    articleOrder: 'newest',
+    downloadFullArticles: 'new',
+    refreshIntervalMinutes: 30,
+    markReadOnOpen: true,
+  };
   refreshResult: RefreshResult = { sources: 1, newArticles: 0, failed: 0, offline: false };
   listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   /** Delays per method, to let tests reorder replies. */
@@ -138,6 +149,7 @@ class MemoryLibrary {
           lang: null,
           dir: null,
           leadImageUrl: null,
+          readingProgress: 0,
           wordCount: null,
           downloadError: found.download === 'failed' ? 'The site did not answer.' : null,
         };
@@ -174,6 +186,42 @@ class MemoryLibrary {
         found.contentHtml = '<p>The full article.</p>';
         return this.#summary(found);
       }),
+    markAllRead: (scope) =>
+      this.#step('markAllRead', [scope], () => {
+        const changed = this.articles.filter(
+          (a) =>
+            !a.read &&
+            (scope.sourceId === undefined || a.sourceId === scope.sourceId) &&
+            (scope.view !== 'bookmarked' || a.bookmarked) &&
+            (scope.view !== 'saved' || (a.saved && !a.archived)) &&
+            (scope.view !== 'archive' || (a.saved && a.archived)),
+        );
+        for (const a of changed) a.read = true;
+        return { ids: changed.map((a) => a.id) };
+      }),
+    getCounts: () =>
+      this.#step('getCounts', [], () => ({
+        all: this.articles.filter((a) => !a.archived).length,
+        unread: this.articles.filter((a) => !a.read && !a.archived).length,
+        bookmarked: this.articles.filter((a) => a.bookmarked).length,
+        saved: this.articles.filter((a) => a.saved && !a.archived).length,
+        archive: this.articles.filter((a) => a.saved && a.archived).length,
+      })),
+    search: (query) =>
+      this.#step('search', [query], () => {
+        const hits = this.articles.filter((a) => a.title.toLowerCase().includes(query.query.toLowerCase()));
+        return {
+          items: hits.slice(0, query.limit).map((a) => ({ ...this.#summary(a), snippet: { text: a.excerpt, highlights: [] }, titleHighlights: [] })),
+          total: hits.length,
+        };
+      }),
+    setReadingProgress: (id, progress) => this.#step('setReadingProgress', [id, progress], () => null),
+    exportArticles: (request) =>
+      this.#step('exportArticles', [request], () => ({ fileName: 'broadsheet-export.json', mimeType: 'application/json', content: '[]', articles: 0 })),
+    createBackup: () =>
+      this.#step('createBackup', [], () => ({ name: 'broadsheet-backup.tar.gz', createdAt: new Date(0).toISOString(), bytes: 0, articles: this.articles.length })),
+    listBackups: () => this.#step('listBackups', [], () => []),
+    restoreBackup: (name) => this.#step('restoreBackup', [name], () => null),
     getSettings: () => this.#step('getSettings', [], () => this.settings),
     updateSettings: (patch) => this.#step('updateSettings', [patch], () => (this.settings = { ...this.settings, ...patch })),
     on: (event, listener) => {
@@ -271,6 +319,20 @@ describe('LibraryStore', () => {
     expect(store.state.reader.id).toBe(51);
     await store.step(-1);
     expect(store.state.reader.id).toBe(50);
+  });
+
+  it('n skips read articles, loads further pages to find an unread one, and says when none is left', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 60);
+    for (const article of library.articles) if (article.id !== 3 && article.id !== 57) article.read = true;
+    const store = await started(library);
+    await store.open(1);
+    expect(await store.nextUnread()).toBe(true);
+    expect(store.state.reader.id).toBe(3);
+    expect(await store.nextUnread()).toBe(true);
+    expect(store.state.reader.id).toBe(57);
+    expect(await store.nextUnread()).toBe(false);
+    expect(store.state.reader.id).toBe(57);
   });
 
   it('reloads what is visible once per burst of library changes', async () => {

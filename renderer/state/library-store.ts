@@ -4,16 +4,22 @@
 import type { Api, EventPayload } from '../../electron/shared/api.ts';
 import type {
   Article,
+  ArticleOrder,
   ArticleSummary,
+  BackupInfo,
   DownloadPolicy,
+  ExportFile,
+  ExportRequest,
   ImportHtml,
   RefreshResult,
   Settings,
+  SettingsPatch,
   Source,
   Theme,
+  ViewCounts,
 } from '../../electron/shared/models.ts';
 import { messageOf } from '../api/errors.ts';
-import { ALL, SAVED, queryFor, sameSelection, type Selection } from './selection.ts';
+import { ALL, SAVED, queryFor, sameSelection, scopeOf, type Selection } from './selection.ts';
 
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 500;
@@ -64,6 +70,16 @@ export interface LibraryState {
   downloads: DownloadsState;
   /** A passing message about an action that failed, shown briefly. */
   notice: string | null;
+  /** Unread and total counts of the views, asked again after every change. */
+  counts: ViewCounts | null;
+  /** The last "mark all read", which can still be undone. */
+  undo: UndoState | null;
+}
+
+export interface UndoState {
+  message: string;
+  /** The articles it marked read, to mark unread again. */
+  ids: readonly number[];
 }
 
 export type AppCommandName = EventPayload<'appCommand'>['command'];
@@ -82,6 +98,8 @@ export class LibraryStore extends EventTarget {
     refresh: { running: false, done: 0, total: 0, lastResult: null, lastError: null, finishedAt: null, offline: false },
     downloads: { pending: 0 },
     notice: null,
+    counts: null,
+    undo: null,
   };
   readonly #api: Api;
   readonly #unsubscribe: Array<() => void> = [];
@@ -91,6 +109,7 @@ export class LibraryStore extends EventTarget {
   #pendingChanges = new Set<EventPayload<'libraryChanged'>['reason']>();
   #changeTimer: ReturnType<typeof setTimeout> | null = null;
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  #undoTimer: ReturnType<typeof setTimeout> | null = null;
   /** True while this window's own refresh call is in flight. */
   #refreshing = false;
 
@@ -117,7 +136,12 @@ export class LibraryStore extends EventTarget {
     );
     void this.loadSettings();
     void this.loadSources();
+    void this.loadCounts();
     void this.#loadList();
+  }
+
+  get #order(): ArticleOrder {
+    return this.#state.settings?.articleOrder ?? 'newest';
   }
 
   stop(): void {
@@ -129,7 +153,10 @@ export class LibraryStore extends EventTarget {
 
   async loadSettings(): Promise<void> {
     try {
+      const before = this.#order;
       this.#set({ settings: await this.#api.getSettings() });
+      // The first list may have been asked for before the order was known.
+      if (this.#order !== before) void this.#loadList();
     } catch (error) {
       this.#showNotice(messageOf(error));
     }
@@ -153,7 +180,7 @@ export class LibraryStore extends EventTarget {
     const limit = options.keep ? Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length)) : PAGE_SIZE;
     if (!options.keep) this.#set({ list: { ...initialList } });
     try {
-      const page = await this.#api.listArticles(queryFor(selection, limit));
+      const page = await this.#api.listArticles(queryFor(selection, limit, undefined, this.#order));
       if (generation !== this.#listGeneration) return;
       this.#set({
         list: { items: page.items, nextCursor: page.nextCursor, status: 'ready', error: null, loadingMore: false, moreError: null },
@@ -176,7 +203,7 @@ export class LibraryStore extends EventTarget {
     const generation = this.#listGeneration;
     this.#set({ list: { ...list, loadingMore: true, moreError: null } });
     try {
-      const page = await this.#api.listArticles(queryFor(selection, PAGE_SIZE, list.nextCursor));
+      const page = await this.#api.listArticles(queryFor(selection, PAGE_SIZE, list.nextCursor, this.#order));
       if (generation !== this.#listGeneration) return;
       const current = this.#state.list;
       const known = new Set(current.items.map((item) => item.id));
@@ -242,6 +269,28 @@ export class LibraryStore extends EventTarget {
     if (target) await this.open(target.id);
   }
 
+  /**
+   * Opens the next unread article after the open one (the n key), loading
+   * further pages while none is loaded; false when there is no unread one left.
+   */
+  async nextUnread(): Promise<boolean> {
+    let from = this.#state.list.items.findIndex((item) => item.id === this.#state.reader.id);
+    // Bounded, so a huge all-read view is searched a few thousand rows deep at most.
+    for (let pages = 0; pages < 40; pages += 1) {
+      const { items, nextCursor } = this.#state.list;
+      const target = items.slice(from + 1).find((item) => !item.read && item.id !== this.#state.reader.id);
+      if (target) {
+        await this.open(target.id);
+        return true;
+      }
+      if (!nextCursor || this.#state.list.status !== 'ready') return false;
+      from = items.length - 1;
+      await this.loadMore();
+      if (this.#state.list.items.length === items.length) return false;
+    }
+    return false;
+  }
+
   async setRead(id: number, read: boolean): Promise<void> {
     const before = this.#state;
     const item = before.list.items.find((i) => i.id === id) ?? before.reader.article;
@@ -254,6 +303,7 @@ export class LibraryStore extends EventTarget {
     });
     try {
       await this.#api.setRead([id], read);
+      void this.loadCounts();
     } catch (error) {
       this.#applyArticleFlags(id, { read: !read });
       this.#set({ sources: before.sources });
@@ -421,6 +471,113 @@ export class LibraryStore extends EventTarget {
     this.#set({ notice: null });
   }
 
+  // --- views, settings, export and backups -------------------------------------
+
+  async loadCounts(): Promise<void> {
+    try {
+      this.#set({ counts: await this.#api.getCounts() });
+    } catch {
+      // Counts are asked again after the next change; the list is what matters.
+    }
+  }
+
+  /** Changes preferences; the screen follows at once (theme and typography are applied by the app). */
+  async updateSettings(patch: SettingsPatch): Promise<void> {
+    const before = this.#order;
+    if (this.#state.settings) this.#set({ settings: { ...this.#state.settings, ...patch } });
+    try {
+      this.#set({ settings: await this.#api.updateSettings(patch) });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+      await this.loadSettings();
+    }
+    if (this.#order !== before) await this.#loadList();
+  }
+
+  setOrder(articleOrder: ArticleOrder): Promise<void> {
+    return this.updateSettings({ articleOrder });
+  }
+
+  /** Marks everything unread in the current view (or feed) read, with a way to undo it for a while. */
+  async markAllRead(): Promise<void> {
+    const { selection } = this.#state;
+    try {
+      const { ids } = await this.#api.markAllRead(scopeOf(selection));
+      if (ids.length === 0) {
+        this.#showNotice('Nothing here is unread.');
+        return;
+      }
+      const readIds = new Set(ids);
+      const list = this.#state.list;
+      this.#set({ list: { ...list, items: list.items.map((item) => (readIds.has(item.id) ? { ...item, read: true } : item)) } });
+      this.#showUndo({ message: `Marked ${ids.length.toLocaleString()} article${ids.length === 1 ? '' : 's'} read`, ids });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+    await Promise.all([this.loadSources(), this.loadCounts()]);
+  }
+
+  async undoMarkAllRead(): Promise<void> {
+    const undo = this.#state.undo;
+    if (!undo) return;
+    this.dismissUndo();
+    try {
+      await this.#api.setRead([...undo.ids], false);
+      const unread = new Set(undo.ids);
+      const list = this.#state.list;
+      this.#set({ list: { ...list, items: list.items.map((item) => (unread.has(item.id) ? { ...item, read: false } : item)) } });
+    } catch (error) {
+      this.#showNotice(messageOf(error));
+    }
+    await Promise.all([this.loadSources(), this.loadCounts()]);
+  }
+
+  dismissUndo(): void {
+    if (this.#undoTimer) clearTimeout(this.#undoTimer);
+    this.#undoTimer = null;
+    this.#set({ undo: null });
+  }
+
+  #showUndo(undo: UndoState): void {
+    if (this.#undoTimer) clearTimeout(this.#undoTimer);
+    this.#set({ undo });
+    this.#undoTimer = setTimeout(() => this.dismissUndo(), 10_000);
+  }
+
+  /** Remembers how far the open article has been read; a failure only costs the place. */
+  async saveReadingProgress(id: number, progress: number): Promise<void> {
+    const clamped = Math.min(1, Math.max(0, progress));
+    try {
+      await this.#api.setReadingProgress(id, clamped);
+    } catch {
+      // The place is saved again on the next scroll.
+    }
+  }
+
+  exportArticles(request: ExportRequest): Promise<ExportFile> {
+    return this.#api.exportArticles(request);
+  }
+
+  listBackups(): Promise<BackupInfo[]> {
+    return this.#api.listBackups();
+  }
+
+  createBackup(): Promise<BackupInfo> {
+    return this.#api.createBackup();
+  }
+
+  /** Replaces the library with a backup's, then shows it from the top. Rejects with the core's plain words. */
+  async restoreBackup(name: string): Promise<void> {
+    await this.#api.restoreBackup(name);
+    await this.#reloadAll();
+  }
+
+  async #reloadAll(): Promise<void> {
+    this.#readerGeneration += 1;
+    this.#set({ reader: { id: null, article: null, status: 'idle', error: null }, undo: null });
+    await Promise.all([this.loadSettings(), this.loadSources(), this.loadCounts(), this.#loadList()]);
+  }
+
   // --- events ------------------------------------------------------------------
 
   #onProgress(progress: EventPayload<'refreshProgress'>): void {
@@ -462,7 +619,9 @@ export class LibraryStore extends EventTarget {
   }
 
   async #reloadFor(reasons: Set<EventPayload<'libraryChanged'>['reason']>): Promise<void> {
+    if (reasons.has('restored')) return this.#reloadAll();
     if (reasons.has('settings')) void this.loadSettings();
+    void this.loadCounts();
     await this.loadSources();
     // Saved pages and finished downloads change what the list shows (new entries, thumbnails, reading times).
     if (reasons.has('articles') || reasons.has('sources') || reasons.has('saved') || reasons.has('downloads')) {
@@ -480,7 +639,7 @@ export class LibraryStore extends EventTarget {
     // Within the smart views an item may have left the view, so ask the wider one.
     const wide: Selection = selection.kind === 'source' ? selection : ALL;
     try {
-      const page = await this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2))));
+      const page = await this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2)), undefined, this.#order));
       if (generation !== this.#listGeneration) return;
       const fresh = new Map(page.items.map((item) => [item.id, item]));
       const current = this.#state.list;

@@ -1,4 +1,4 @@
-import type { ArticleQuery, Source, View } from '../../electron/shared/models.ts';
+import type { ArticleOrder, ArticleQuery, Source, View } from '../../electron/shared/models.ts';
 
 /** What the sources pane has selected: one of the smart views, or one feed. */
 export type Selection = { kind: 'view'; view: View } | { kind: 'source'; sourceId: number };
@@ -20,10 +20,15 @@ export function sameSelection(a: Selection, b: Selection): boolean {
   return false;
 }
 
-export function queryFor(selection: Selection, limit: number, cursor?: string): ArticleQuery {
+export function queryFor(selection: Selection, limit: number, cursor?: string, order: ArticleOrder = 'newest'): ArticleQuery {
   const base: ArticleQuery =
-    selection.kind === 'view' ? { view: selection.view, limit } : { view: 'all', sourceId: selection.sourceId, limit };
+    selection.kind === 'view' ? { view: selection.view, limit, order } : { view: 'all', sourceId: selection.sourceId, limit, order };
   return cursor ? { ...base, cursor } : base;
+}
+
+/** What "mark all read" covers for a selection. */
+export function scopeOf(selection: Selection): { view: View; sourceId?: number } {
+  return selection.kind === 'view' ? { view: selection.view } : { view: 'all', sourceId: selection.sourceId };
 }
 
 export function selectionTitle(selection: Selection, sources: readonly Source[]): string {

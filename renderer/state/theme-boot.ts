@@ -1,5 +1,5 @@
-// Imported first by main.ts for its effect: the remembered theme is on <html>
-// before any component renders.
-import { applyCachedTheme } from './theme.ts';
+// Imported first by main.ts: public/boot.js has already put the remembered
+// theme on <html> before the first paint; this keeps it following the system.
+import { followSystem } from './theme.ts';
 
-applyCachedTheme();
+followSystem();

@@ -1,35 +1,56 @@
-// The theme is set as data-theme on <html>. The stylesheet already follows the
-// system when no attribute is set, and the last chosen theme is remembered
-// locally, so the first paint is right before the settings have even arrived.
+// The theme is set as data-theme on <html>. The last chosen theme (and the
+// reading typography) is remembered locally and put back by public/boot.js, a
+// classic script in <head>, before the first paint. On a first start (nothing
+// remembered) boot.js hides the page until the settings arrive, so the first
+// thing anyone sees is already in the right colours.
 import type { Theme } from '../../electron/shared/models.ts';
 
-const CACHE_KEY = 'broadsheet.theme';
-const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-let chosen: Theme = 'system';
+export const THEME_CACHE_KEY = 'broadsheet.theme';
+/** Set by boot.js while the page waits for the settings (it shows the page anyway after a moment). */
+export const PENDING_ATTRIBUTE = 'data-theme-pending';
 
-export function resolveTheme(theme: Theme, systemDark: boolean): 'light' | 'dark' {
+export type ResolvedTheme = 'light' | 'dark' | 'sepia';
+
+const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+let chosen: Theme | null = null;
+let following = false;
+
+export function resolveTheme(theme: Theme, systemDark: boolean): ResolvedTheme {
   if (theme === 'system') return systemDark ? 'dark' : 'light';
   return theme;
 }
 
-export function applyTheme(theme: Theme): void {
-  chosen = theme;
-  document.documentElement.dataset['theme'] = resolveTheme(theme, darkQuery?.matches ?? false);
-  try {
-    localStorage.setItem(CACHE_KEY, theme);
-  } catch {
-    // Without storage the system theme shows until settings arrive.
-  }
+export function isTheme(value: unknown): value is Theme {
+  return value === 'system' || value === 'light' || value === 'dark' || value === 'sepia';
 }
 
-/** Applies the remembered theme at once, and follows the system while the theme is 'system'. */
-export function applyCachedTheme(): void {
-  let cached: string | null;
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  chosen = theme;
+  root.dataset['theme'] = resolveTheme(theme, darkQuery?.matches ?? false);
+  root.removeAttribute(PENDING_ATTRIBUTE);
   try {
-    cached = localStorage.getItem(CACHE_KEY);
+    localStorage.setItem(THEME_CACHE_KEY, theme);
   } catch {
-    cached = null;
+    // Without storage the page waits for the settings on the next start.
   }
-  applyTheme(cached === 'light' || cached === 'dark' ? cached : 'system');
-  darkQuery?.addEventListener('change', () => applyTheme(chosen));
+  followSystem();
+}
+
+/** Follows the system while the chosen theme is 'system' (boot.js already applied the remembered one). */
+export function followSystem(): void {
+  if (following || !darkQuery) return;
+  following = true;
+  darkQuery.addEventListener('change', () => {
+    const theme = chosen ?? rememberedTheme();
+    if (theme === 'system') document.documentElement.dataset['theme'] = resolveTheme(theme, darkQuery.matches);
+  });
+}
+
+export function rememberedTheme(): Theme | null {
+  try {
+    const cached = localStorage.getItem(THEME_CACHE_KEY);
+    return isTheme(cached) ? cached : null;
+  } catch {
+    return null;
+  }
 }

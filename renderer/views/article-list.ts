@@ -1,10 +1,16 @@
-// The middle pane: the articles of the current selection, newest first, with
-// unread shown by weight and a dot and bookmarks by a filled mark, a small
-// stored picture where the article has one, and its reading time. More pages
-// load as the end scrolls into view.
+// The middle pane: the articles of the current selection, newest or oldest
+// first, with unread shown by weight and a dot and bookmarks by a filled mark,
+// the source with a letter badge, a small stored picture where the article has
+// one, and its reading time. The list is virtualised: only the rows in view
+// (and a margin) exist in the DOM, so 100,000 articles scroll as smoothly as
+// ten; more pages load by cursor as the end comes near. Keyboard focus stays on
+// the listbox itself, with aria-activedescendant naming the open article, so
+// focus survives rows being recycled while scrolling.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import type { ArticleSummary, Source } from '../../electron/shared/models.ts';
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import type { ArticleOrder, ArticleSummary, Source, ViewCounts } from '../../electron/shared/models.ts';
 import '../components/empty-state.ts';
 import { icons } from '../components/icons.ts';
 import { formatListTime, formatReadingTime } from '../state/format-time.ts';
@@ -22,6 +28,8 @@ export class BsArticleList extends LitElement {
     openId: { type: Number },
     refreshing: { type: Boolean },
     collapsible: { type: Boolean },
+    counts: { attribute: false },
+    order: { type: String },
     confirmingRemove: { state: true },
   };
 
@@ -92,14 +100,42 @@ export class BsArticleList extends LitElement {
         color: var(--text-tertiary);
       }
       .scroller {
+        position: relative;
         flex: 1;
-        overflow-y: auto;
-        overscroll-behavior: contain;
+        display: flex;
+        flex-direction: column;
         min-height: 0;
       }
-      [role='listbox'] {
-        padding: 0;
-        margin: 0;
+      lit-virtualizer {
+        flex: 1;
+        min-height: 0;
+        overscroll-behavior: contain;
+      }
+      lit-virtualizer:focus-visible {
+        outline: none;
+      }
+      /* The list has focus; the open article carries the ring (aria-activedescendant). */
+      lit-virtualizer:focus-visible .item[aria-selected='true'],
+      lit-virtualizer:focus-visible .item.active {
+        outline: 2px solid var(--focus);
+        outline-offset: -2px;
+      }
+      .tools {
+        display: flex;
+        gap: 2px;
+      }
+      .badge {
+        flex: none;
+        display: inline-grid;
+        place-items: center;
+        width: 14px;
+        height: 14px;
+        border-radius: 3px;
+        background: var(--hairline-strong);
+        color: var(--text-secondary);
+        font-size: 9px;
+        font-weight: 700;
+        line-height: 1;
       }
       .item {
         position: relative;
@@ -108,6 +144,7 @@ export class BsArticleList extends LitElement {
         gap: 3px var(--space-2);
         padding: var(--space-3) var(--space-4) var(--space-3) var(--space-5);
         border-bottom: var(--hairline-width) solid var(--hairline);
+        width: 100%;
         cursor: default;
       }
       .item:hover {
@@ -196,12 +233,16 @@ export class BsArticleList extends LitElement {
         min-width: 0;
       }
       .meta .from {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        flex: 0 1 auto;
+        min-width: 0;
+      }
+      .meta .from .name {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
-      }
-      .meta .from {
-        flex: 0 1 auto;
       }
       .meta .minutes {
         flex: none;
@@ -248,18 +289,22 @@ export class BsArticleList extends LitElement {
       .bar.short {
         width: 35%;
       }
+      /* Floats over the list's end, so nothing moves when it comes and goes. */
       .more {
+        position: absolute;
+        left: 50%;
+        bottom: var(--space-3);
+        transform: translateX(-50%);
         display: flex;
-        justify-content: center;
         align-items: center;
         gap: var(--space-2);
-        min-height: 56px;
-        padding: var(--space-3);
-        color: var(--text-tertiary);
+        padding: var(--space-1) var(--space-3);
+        border-radius: 999px;
+        background: var(--bg-raised);
+        box-shadow: 0 0 0 1px var(--hairline-strong);
+        color: var(--text-secondary);
         font-size: var(--text-sm);
-      }
-      .sentinel {
-        height: 1px;
+        white-space: nowrap;
       }
     `,
   ];
@@ -272,8 +317,9 @@ export class BsArticleList extends LitElement {
   declare openId: number | null;
   declare refreshing: boolean;
   declare collapsible: boolean;
+  declare counts: ViewCounts | null;
+  declare order: ArticleOrder;
   declare confirmingRemove: boolean;
-  #observer: IntersectionObserver | null = null;
 
   constructor() {
     super();
@@ -285,17 +331,48 @@ export class BsArticleList extends LitElement {
     this.openId = null;
     this.refreshing = false;
     this.collapsible = false;
+    this.counts = null;
+    this.order = 'newest';
     this.confirmingRemove = false;
+  }
+
+  get #virtualizer(): LitVirtualizer<ArticleSummary> | null {
+    return this.renderRoot.querySelector<LitVirtualizer<ArticleSummary>>('lit-virtualizer');
+  }
+
+  /** Opens the next (1) or previous (-1) article in the list, as j/k and the arrow keys do. */
+  selectNext(step: 1 | -1 = 1): void {
+    this.#emit('bs-step', step);
+  }
+
+  /** Puts keyboard focus on the list (the open article is its active option). */
+  focusList(): void {
+    this.#virtualizer?.focus();
+  }
+
+  /** Scrolls the list so the article is in view, even when its row does not exist yet. */
+  async revealArticle(id: number): Promise<void> {
+    const index = this.list.items.findIndex((item) => item.id === id);
+    const virtualizer = this.#virtualizer;
+    if (index === -1 || !virtualizer) return;
+    const inView = this.renderRoot.querySelector(`#a-${id}`);
+    if (inView) {
+      inView.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    // Before its first layout the virtualizer cannot scroll to a row (it
+    // throws); the row is then revealed once layout has happened.
+    await this.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    try {
+      virtualizer.element(index)?.scrollIntoView({ block: 'center' });
+    } catch {
+      // Still not laid out (the pane is hidden): nothing on screen to reveal.
+    }
   }
 
   #emit(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#observer?.disconnect();
-    this.#observer = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -303,52 +380,51 @@ export class BsArticleList extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller');
-    if (changed.has('selection') && scroller) scroller.scrollTop = 0;
-    this.#watchEnd(scroller);
-    if (changed.has('openId') && this.openId !== null) {
-      const option = this.renderRoot.querySelector<HTMLElement>(`#a-${this.openId}`);
-      if (option) {
-        option.scrollIntoView({ block: 'nearest' });
-        // Keep keyboard focus on the chosen article when the list had it.
-        if (this.shadowRoot?.activeElement?.closest('[role="listbox"]')) option.focus({ preventScroll: true });
-      }
+    const virtualizer = this.#virtualizer;
+    const previous = changed.get('selection') as Selection | undefined;
+    if (virtualizer && previous && (previous.kind !== this.selection.kind || JSON.stringify(previous) !== JSON.stringify(this.selection))) {
+      virtualizer.scrollTop = 0;
     }
+    if (changed.has('openId') && this.openId !== null) void this.revealArticle(this.openId);
   }
 
-  #watchEnd(scroller: HTMLElement | null): void {
-    const sentinel = this.renderRoot.querySelector('.sentinel');
-    if (!scroller || !sentinel) {
-      this.#observer?.disconnect();
-      return;
-    }
-    if (!this.#observer || this.#observer.root !== scroller) {
-      this.#observer?.disconnect();
-      this.#observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((e) => e.isIntersecting)) this.#emit('bs-load-more');
-        },
-        { root: scroller, rootMargin: '0px 0px 600px 0px' },
-      );
-    }
-    this.#observer.disconnect();
-    this.#observer.observe(sentinel);
-  }
-
+  /** Asks for the next page while the last rows are still a screen or two away. */
+  #onRangeChanged = (event: RangeChangedEvent) => {
+    const { list } = this;
+    if (list.nextCursor && !list.loadingMore && !list.moreError && event.last >= list.items.length - 30) this.#emit('bs-load-more');
+  };
   override render() {
     return html`${this.#header()} ${this.#notices()}
       <div class="scroller">${this.#body()}</div>`;
   }
 
-  #header() {
-    const { list } = this;
-    let sub = '';
-    if (list.status === 'ready') {
-      const unread = this.source ? this.source.unreadCount : null;
-      if (unread !== null && unread > 0) sub = `${unread} unread`;
-      else if (list.items.length > 0) sub = `${list.items.length}${list.nextCursor ? '+' : ''} article${list.items.length === 1 ? '' : 's'}`;
+  /** "1,204 unread · 8,311 articles" for the view or feed, from the cheap counts. */
+  #sub(): string {
+    const { list, counts, source, selection } = this;
+    if (list.status !== 'ready') return '';
+    const n = (value: number, word: string) => `${value.toLocaleString()} ${word}${value === 1 ? '' : 's'}`;
+    if (source) return [source.unreadCount > 0 ? `${source.unreadCount.toLocaleString()} unread` : 'All read', n(source.articleCount, 'article')].join(' · ');
+    if (counts && selection.kind === 'view') {
+      const view = selection.view;
+      if (view === 'all') return [counts.unread > 0 ? `${counts.unread.toLocaleString()} unread` : 'All read', n(counts.all, 'article')].join(' · ');
+      if (view === 'unread') return `${counts.unread.toLocaleString()} unread`;
+      return n(counts[view], view === 'bookmarked' ? 'bookmark' : 'article');
     }
+    return list.items.length > 0 ? `${list.items.length}${list.nextCursor ? '+' : ''} article${list.items.length === 1 ? '' : 's'}` : '';
+  }
+
+  /** Whether anything in this view (or feed) is unread, as far as is known. */
+  #anyUnread(): boolean {
+    const { source, counts, selection, list } = this;
+    if (source) return source.unreadCount > 0;
+    if (counts && selection.kind === 'view' && (selection.view === 'all' || selection.view === 'unread')) return counts.unread > 0;
+    return list.items.some((item) => !item.read) || list.nextCursor !== null;
+  }
+
+  #header() {
+    const sub = this.#sub();
     const source = this.source;
+    const oldest = this.order === 'oldest';
     return html`<header class=${this.collapsible ? 'with-toggle' : ''}>
       ${this.collapsible
         ? html`<button class="icon-button" aria-label="Show sources" title="Show sources" @click=${() => this.#emit('bs-toggle-sources')}>
@@ -359,6 +435,24 @@ export class BsArticleList extends LitElement {
         <h2>${this.heading}</h2>
         <div class="sub">${sub}</div>
       </div>
+      <div class="tools">
+        <button
+          class="icon-button"
+          aria-label=${oldest ? 'Order: oldest first' : 'Order: newest first'}
+          title=${oldest ? 'Oldest first — show newest first' : 'Newest first — show oldest first'}
+          @click=${() => this.#emit('bs-order', oldest ? 'newest' : 'oldest')}
+        >
+          ${icons.order}
+        </button>
+        <button
+          class="icon-button"
+          aria-label="Mark all read"
+          title="Mark all read (Shift+A)"
+          ?disabled=${this.list.status !== 'ready' || !this.#anyUnread()}
+          @click=${() => this.#emit('bs-mark-all-read')}
+        >
+          ${icons.checkAll}
+        </button>
       ${source
         ? html`<button
               class="icon-button"
@@ -378,6 +472,7 @@ export class BsArticleList extends LitElement {
               ${icons.trash}
             </button>`
         : nothing}
+      </div>
     </header>`;
   }
 
@@ -423,21 +518,33 @@ export class BsArticleList extends LitElement {
       </bs-empty-state>`;
     }
     if (list.items.length === 0) return this.#empty();
-    return html`<div role="listbox" aria-label="Articles" @keydown=${this.#onKeydown}>
-        ${repeat(list.items, (item) => item.id, (item) => this.#item(item))}
-      </div>
+    const active = list.items.some((item) => item.id === this.openId) ? this.openId : (list.items[0]?.id ?? null);
+    return html`<lit-virtualizer
+        scroller
+        role="listbox"
+        aria-label="Articles"
+        tabindex="0"
+        aria-activedescendant=${active === null ? nothing : `a-${active}`}
+        .items=${list.items as ArticleSummary[]}
+        .keyFunction=${(item: ArticleSummary) => item.id}
+        .renderItem=${(item: ArticleSummary, index: number) => this.#item(item, item.id === active, index)}
+        @rangeChanged=${this.#onRangeChanged}
+        @keydown=${this.#onKeydown}
+      ></lit-virtualizer>
       ${this.#more()}`;
   }
 
-  #item(item: ArticleSummary) {
+  #item(item: ArticleSummary, active: boolean, index: number) {
     const selected = item.id === this.openId;
-    const focusable = selected || (this.openId === null && item === this.list.items[0]);
+    // Only the rows in view exist, so each says where it stands (-1: more pages are still to come).
+    const setSize = this.list.nextCursor ? -1 : this.list.items.length;
     return html`<div
-      class=${item.thumbnailUrl ? 'item with-thumb' : 'item'}
+      class="item${item.thumbnailUrl ? ' with-thumb' : ''}${active ? ' active' : ''}"
       role="option"
       id=${`a-${item.id}`}
-      tabindex=${focusable ? 0 : -1}
       aria-selected=${selected ? 'true' : 'false'}
+      aria-setsize=${setSize}
+      aria-posinset=${index + 1}
       aria-labelledby=${`t-${item.id}`}
       aria-describedby=${`m-${item.id} e-${item.id}`}
       data-unread=${item.read ? 'false' : 'true'}
@@ -453,7 +560,9 @@ export class BsArticleList extends LitElement {
         : nothing}
       <div class="excerpt" id=${`e-${item.id}`}>${item.excerpt}</div>
       <div class="meta" id=${`m-${item.id}`}>
-        ${this.selection.kind === 'source' ? nothing : html`<span class="from">${item.sourceTitle}</span>`}
+        ${this.selection.kind === 'source'
+          ? nothing
+          : html`<span class="from"><span class="badge" aria-hidden="true">${initial(item.sourceTitle)}</span><span class="name">${item.sourceTitle}</span></span>`}
         ${item.readingMinutes ? html`<span class="minutes">${formatReadingTime(item.readingMinutes)}</span>` : nothing}
         ${downloadMark(item)}
         <time datetime=${item.publishedAt}>${formatListTime(item.publishedAt, new Date())}</time>
@@ -471,7 +580,6 @@ export class BsArticleList extends LitElement {
       </div>`;
     }
     if (list.loadingMore) return html`<div class="more" role="status">Loading more…</div>`;
-    if (list.nextCursor) return html`<div class="sentinel"></div><div class="more"></div>`;
     return nothing;
   }
 
@@ -534,16 +642,22 @@ export class BsArticleList extends LitElement {
     const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
     if (step !== 0) {
       event.preventDefault();
-      this.#emit('bs-step', step);
+      this.selectNext(step);
     } else if (event.key === 'Enter' || event.key === ' ') {
-      const option = (event.target as HTMLElement).closest<HTMLElement>('[role="option"]');
-      const id = option ? Number(option.id.slice(2)) : NaN;
-      if (Number.isInteger(id)) {
+      // The active option: the open article, else the first one.
+      const id = this.openId ?? this.list.items[0]?.id;
+      if (id !== undefined && this.openId === null) {
         event.preventDefault();
         this.#emit('bs-open', id);
       }
     }
   };
+}
+
+/** The source's letter badge (site icons come later). */
+function initial(title: string): string {
+  const letter = title.trim().match(/[\p{L}\p{N}]/u)?.[0];
+  return (letter ?? '•').toUpperCase();
 }
 
 /** A stored thumbnail that cannot be shown leaves no broken icon behind. */

@@ -1,6 +1,9 @@
-// The reading pane: the article set in a reading font at a comfortable measure,
-// with its site, byline, date and reading time, its lead image, a Bookmark
-// toggle (and Archive for saved pages) and the original link. Where the full
+// The reading pane: the article set in the chosen reading font, size, spacing
+// and measure (CSS custom properties from reading-settings.ts, so changes apply
+// live), with its site, byline, date and reading time, its lead image, a
+// Bookmark toggle (and Archive for saved pages), the original link and
+// previous/next article. It remembers how far each article was read and
+// returns there when it is opened again. Where the full
 // article stands (on its way, failed, not an article) is said in one calm line.
 // The HTML was sanitised by the core when it was stored and its images point at
 // stored /asset/ copies; the page's CSP keeps scripts and remote resources out
@@ -18,6 +21,8 @@ export class BsReader extends LitElement {
   static override properties = {
     reader: { attribute: false },
     hasArticles: { type: Boolean },
+    hasPrevious: { type: Boolean },
+    hasNext: { type: Boolean },
   };
 
   static override styles = [
@@ -74,6 +79,11 @@ export class BsReader extends LitElement {
         overflow-y: auto;
         min-height: 0;
       }
+      /* The article scrolls from the keyboard too (arrows, Space) once it has focus. */
+      .scroller:focus-visible {
+        outline-offset: -3px;
+        border-radius: 0;
+      }
       article {
         max-width: var(--reading-measure);
         margin: 0 auto;
@@ -83,8 +93,17 @@ export class BsReader extends LitElement {
         line-height: var(--reading-line);
         color: var(--reading-text);
         font-kerning: normal;
+        text-align: var(--reading-align);
         hyphens: auto;
         overflow-wrap: break-word;
+      }
+      article > header {
+        text-align: start;
+      }
+      .bar .nav {
+        display: flex;
+        gap: 2px;
+        margin-inline-end: auto;
       }
       article > header {
         margin-bottom: var(--space-6);
@@ -366,11 +385,44 @@ export class BsReader extends LitElement {
 
   declare reader: ReaderState;
   declare hasArticles: boolean;
+  declare hasPrevious: boolean;
+  declare hasNext: boolean;
+  /** The article whose place was last put back, so it is restored once per opening. */
+  #restoredId: number | null = null;
+  #progressTimer: ReturnType<typeof setTimeout> | null = null;
+  #pendingProgress: { id: number; progress: number } | null = null;
 
   constructor() {
     super();
     this.reader = { id: null, article: null, status: 'idle', error: null };
     this.hasArticles = false;
+    this.hasPrevious = false;
+    this.hasNext = false;
+  }
+
+  get #scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller');
+  }
+
+  /** Scrolls the article by a number of pixels, or by pages (a screen less a little overlap). */
+  scrollByAmount(amount: number, unit: 'px' | 'page' = 'px'): void {
+    const scroller = this.#scroller;
+    if (!scroller) return;
+    const top = unit === 'page' ? amount * Math.max(40, scroller.clientHeight - 48) : amount;
+    scroller.scrollBy({ top, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  }
+
+  /** Opens the article's original page in the browser (v); false when it has no address. */
+  openOriginal(): boolean {
+    const link = this.renderRoot.querySelector<HTMLAnchorElement>('a.original');
+    if (!link) return false;
+    link.click();
+    return true;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#flushProgress();
   }
 
   #emit(name: string, detail?: unknown): void {
@@ -380,9 +432,42 @@ export class BsReader extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const previous = changed.get('reader') as ReaderState | undefined;
     if (previous && previous.id !== this.reader.id) {
-      const scroller = this.renderRoot.querySelector('.scroller');
+      this.#flushProgress();
+      this.#restoredId = null;
+      const scroller = this.#scroller;
       if (scroller) scroller.scrollTop = 0;
     }
+    const article = this.reader.article;
+    if (this.reader.status === 'ready' && article && this.#restoredId !== article.id) {
+      this.#restoredId = article.id;
+      const scroller = this.#scroller;
+      if (scroller && article.readingProgress > 0) {
+        // After layout, so the article's full height is known.
+        requestAnimationFrame(() => {
+          if (this.reader.article?.id !== article.id) return;
+          scroller.scrollTop = article.readingProgress * Math.max(0, scroller.scrollHeight - scroller.clientHeight);
+        });
+      }
+    }
+  }
+
+  /** Where the reader is in the article, 0 to 1, saved at most once a second while scrolling. */
+  #onScroll = (event: Event) => {
+    const article = this.reader.article;
+    const scroller = event.currentTarget as HTMLElement;
+    if (!article || this.#restoredId !== article.id) return;
+    const room = scroller.scrollHeight - scroller.clientHeight;
+    const progress = room > 0 ? Math.min(1, Math.max(0, scroller.scrollTop / room)) : 0;
+    this.#pendingProgress = { id: article.id, progress: Math.round(progress * 1000) / 1000 };
+    this.#progressTimer ??= setTimeout(() => this.#flushProgress(), 1000);
+  };
+
+  #flushProgress(): void {
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
+    this.#progressTimer = null;
+    const pending = this.#pendingProgress;
+    this.#pendingProgress = null;
+    if (pending) this.#emit('bs-reading-progress', pending);
   }
 
   override render() {
@@ -427,6 +512,26 @@ export class BsReader extends LitElement {
 
   #article(article: Article) {
     return html`<div class="bar">
+        <div class="nav">
+          <button
+            class="icon-button"
+            aria-label="Previous article"
+            title="Previous article (k)"
+            ?disabled=${!this.hasPrevious}
+            @click=${() => this.#emit('bs-step', -1)}
+          >
+            ${icons.chevronUp}
+          </button>
+          <button
+            class="icon-button"
+            aria-label="Next article"
+            title="Next article (j)"
+            ?disabled=${!this.hasNext}
+            @click=${() => this.#emit('bs-step', 1)}
+          >
+            ${icons.chevronDown}
+          </button>
+        </div>
         <button
           class="toggle"
           title=${article.read ? 'Mark as unread (m)' : 'Mark as read (m)'}
@@ -437,7 +542,7 @@ export class BsReader extends LitElement {
         <button
           class="toggle"
           aria-pressed=${article.bookmarked ? 'true' : 'false'}
-          title="Bookmark (b)"
+          title="Bookmark (s)"
           @click=${() => this.#emit('bs-bookmark', { id: article.id, on: !article.bookmarked })}
         >
           ${article.bookmarked ? icons.bookmarkFilled : icons.bookmark}<span>Bookmark</span>
@@ -452,12 +557,12 @@ export class BsReader extends LitElement {
             </button>`
           : nothing}
         ${article.url
-          ? html`<a class="toggle" href=${article.url} target="_blank" rel="noopener noreferrer" title="Open in your browser">
+          ? html`<a class="toggle original" href=${article.url} target="_blank" rel="noopener noreferrer" title="Open in your browser (v)">
               ${icons.external}<span>Open original</span>
             </a>`
           : nothing}
       </div>
-      <div class="scroller">
+      <div class="scroller" tabindex="0" @scroll=${this.#onScroll}>
         <article lang=${article.lang ?? nothing} dir=${article.dir ?? nothing} @click=${this.#onContentClick}>
           <header>
             <div class="kicker">${article.siteName || article.sourceTitle}</div>

@@ -22,14 +22,13 @@ const smartViews: ReadonlyArray<{ selection: Selection; label: string; icon: key
   { selection: { kind: 'view', view: 'archive' }, label: 'Archive', icon: 'archive' },
 ];
 
-const policyLabel: Record<DownloadPolicy, string> = {
-  new: 'New articles',
-  bookmarked: 'Bookmarked only',
-  never: 'Never',
+const themeOrder: Theme[] = ['system', 'light', 'sepia', 'dark'];
+const themeLabel: Record<Theme, string> = {
+  system: 'Theme: follows the system',
+  light: 'Theme: light',
+  sepia: 'Theme: sepia',
+  dark: 'Theme: dark',
 };
-
-const themeOrder: Theme[] = ['system', 'light', 'dark'];
-const themeLabel: Record<Theme, string> = { system: 'Theme: follows the system', light: 'Theme: light', dark: 'Theme: dark' };
 
 export class BsSidebar extends LitElement {
   static override properties = {
@@ -41,7 +40,6 @@ export class BsSidebar extends LitElement {
     theme: { type: String },
     downloadPolicy: { type: String },
     downloads: { attribute: false },
-    settingsOpen: { state: true },
   };
 
   static override styles = [
@@ -270,7 +268,6 @@ export class BsSidebar extends LitElement {
   declare theme: Theme;
   declare downloadPolicy: DownloadPolicy;
   declare downloads: DownloadsState;
-  declare settingsOpen: boolean;
 
   constructor() {
     super();
@@ -282,7 +279,6 @@ export class BsSidebar extends LitElement {
     this.theme = 'system';
     this.downloadPolicy = 'new';
     this.downloads = { pending: 0 };
-    this.settingsOpen = false;
   }
 
   #emit(name: string, detail?: unknown): void {
@@ -346,20 +342,19 @@ export class BsSidebar extends LitElement {
         <h2 id="feeds-heading">Feeds</h2>
         ${this.#feeds()}
       </nav>
-      ${this.settingsOpen ? this.#settings() : nothing}
       <footer>
         <div class="status" role="status">${this.#status()}${this.#downloadStatus()}</div>
         <button
           class="icon-button"
           aria-label="Settings"
           title="Settings"
-          aria-expanded=${this.settingsOpen ? 'true' : 'false'}
-          @click=${() => (this.settingsOpen = !this.settingsOpen)}
+          aria-haspopup="dialog"
+          @click=${() => this.#emit('bs-open-settings')}
         >
           ${icons.settings}
         </button>
         <button class="icon-button" aria-label=${themeLabel[this.theme]} title=${themeLabel[this.theme]} @click=${this.#cycleTheme}>
-          ${this.theme === 'dark' ? icons.moon : this.theme === 'light' ? icons.sun : icons.monitor}
+          ${this.theme === 'dark' ? icons.moon : this.theme === 'light' ? icons.sun : this.theme === 'sepia' ? icons.sepia : icons.monitor}
         </button>
       </footer>
     `;
@@ -389,23 +384,6 @@ export class BsSidebar extends LitElement {
         ),
       )}
     </ul>`;
-  }
-
-  #settings() {
-    return html`<div class="settings" role="group" aria-label="Settings">
-      <label>
-        Download full articles
-        <select
-          .value=${this.downloadPolicy}
-          @change=${(e: Event) => this.#emit('bs-download-policy', (e.target as HTMLSelectElement).value as DownloadPolicy)}
-        >
-          ${(Object.keys(policyLabel) as DownloadPolicy[]).map(
-            (policy) => html`<option value=${policy} ?selected=${policy === this.downloadPolicy}>${policyLabel[policy]}</option>`,
-          )}
-        </select>
-      </label>
-      <p>Bookmarked articles and saved pages are always kept in full, images included, to read offline.</p>
-    </div>`;
   }
 
   #status() {

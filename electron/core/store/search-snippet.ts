@@ -3,6 +3,7 @@
 // folding as the index, so a highlight is exactly a word that matched.
 import type { Snippet } from '../../shared/models.ts';
 import { foldToken, type SearchTerm } from './search-query.ts';
+import { findMatchesAscii, isAscii } from './search-snippet-ascii.ts';
 
 type Range = [number, number];
 
@@ -31,6 +32,12 @@ function tokenize(text: string): Token[] {
 
 /** Every stretch of `text` that matches a term (whole words), sorted, with the index of the term. */
 function findMatches(text: string, terms: readonly SearchTerm[]): Array<{ range: Range; term: number }> {
+  // Most articles are plain ASCII, where matching needs no token objects (see search-snippet-ascii.ts).
+  return isAscii(text) ? findMatchesAscii(text, terms) : findMatchesByTokens(text, terms);
+}
+
+/** findMatches for any text: token by token, folded as the index folds them. */
+export function findMatchesByTokens(text: string, terms: readonly SearchTerm[]): Array<{ range: Range; term: number }> {
   const tokens = tokenize(text);
   const found: Array<{ range: Range; term: number }> = [];
   terms.forEach((term, termIndex) => {
@@ -78,11 +85,25 @@ export function snippetOf(text: string, terms: readonly SearchTerm[]): Snippet {
   let from = 0;
   if (matches.length > 0) {
     let best = -1;
+    // Matches are sorted by start and so are the windows: each window looks only at the
+    // matches that can fit in it (a word repeated through a long article made this quadratic).
+    let first = 0;
     for (const m of matches) {
       const start = Math.max(0, m.range[0] - LEAD_CHARS);
-      const covered = new Set(matches.filter((o) => o.range[0] >= start && o.range[1] <= start + SNIPPET_CHARS).map((o) => o.term));
-      if (covered.size > best) {
-        best = covered.size;
+      while (first < matches.length && (matches[first] as (typeof matches)[number]).range[0] < start) first += 1;
+      let covered = 0;
+      let termsSeen = 0;
+      for (let j = first; j < matches.length; j += 1) {
+        const o = matches[j] as (typeof matches)[number];
+        if (o.range[0] >= start + SNIPPET_CHARS) break;
+        // At most MAX_TERMS (12) terms, so one bit each.
+        if (o.range[1] <= start + SNIPPET_CHARS && (termsSeen & (1 << o.term)) === 0) {
+          termsSeen |= 1 << o.term;
+          covered += 1;
+        }
+      }
+      if (covered > best) {
+        best = covered;
         from = start;
       }
       if (best === terms.length) break;

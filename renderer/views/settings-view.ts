@@ -1,0 +1,440 @@
+// The settings screen: a modal sheet grouped the way people think of them —
+// how it looks (with a live preview in the reading font), how reading works,
+// downloads, refresh, and the library (export, backups). Every control is a
+// real form control with a label; every change is saved at once, so there is
+// no "Save" to forget.
+import { LitElement, html, nothing } from 'lit';
+import type {
+  BackupInfo,
+  ContentWidth,
+  DownloadPolicy,
+  ExportFile,
+  ExportRequest,
+  ReadingFont,
+  Settings,
+  SettingsPatch,
+  Theme,
+} from '../../electron/shared/models.ts';
+import { messageOf } from '../api/errors.ts';
+import { icons } from '../components/icons.ts';
+import { formatBytes, formatBackupDate } from '../state/format-backup.ts';
+import { base, buttons } from '../styles/shared.ts';
+import { dialogStyles } from '../styles/dialog.ts';
+import { formStyles, settingsStyles } from './settings-view.styles.ts';
+
+/** What the screen needs from the library beyond the settings themselves. */
+export interface SettingsLibrary {
+  exportArticles(request: ExportRequest): Promise<ExportFile>;
+  listBackups(): Promise<BackupInfo[]>;
+  createBackup(): Promise<BackupInfo>;
+  restoreBackup(name: string): Promise<void>;
+}
+
+const THEMES: Array<[Theme, string]> = [
+  ['system', 'System'],
+  ['light', 'Light'],
+  ['sepia', 'Sepia'],
+  ['dark', 'Dark'],
+];
+const FONTS: Array<[ReadingFont, string]> = [
+  ['serif', 'Serif'],
+  ['sans', 'Sans serif'],
+];
+const WIDTHS: Array<[ContentWidth, string]> = [
+  ['narrow', 'Narrow'],
+  ['medium', 'Medium'],
+  ['wide', 'Wide'],
+];
+const POLICIES: Array<[DownloadPolicy, string]> = [
+  ['new', 'New articles'],
+  ['bookmarked', 'Bookmarked only'],
+  ['never', 'Never'],
+];
+const INTERVALS: Array<[number, string]> = [
+  [0, 'Never (refresh by hand)'],
+  [15, 'Every 15 minutes'],
+  [30, 'Every 30 minutes'],
+  [60, 'Every hour'],
+  [180, 'Every 3 hours'],
+  [360, 'Every 6 hours'],
+  [1440, 'Once a day'],
+];
+
+type Busy = 'export' | 'backup' | 'restore' | null;
+
+export class BsSettingsView extends LitElement {
+  static override properties = {
+    settings: { attribute: false },
+    library: { attribute: false },
+    backups: { state: true },
+    backupsError: { state: true },
+    busy: { state: true },
+    message: { state: true },
+    problem: { state: true },
+    restoring: { state: true },
+  };
+
+  static override styles = [base, buttons, dialogStyles, formStyles, settingsStyles];
+
+  declare settings: Settings | null;
+  declare library: SettingsLibrary | null;
+  declare backups: BackupInfo[] | null;
+  declare backupsError: string | null;
+  declare busy: Busy;
+  /** The outcome of the last library action, announced politely. */
+  declare message: string;
+  declare problem: string;
+  /** The backup waiting for the person to confirm its restore. */
+  declare restoring: BackupInfo | null;
+
+  constructor() {
+    super();
+    this.settings = null;
+    this.library = null;
+    this.backups = null;
+    this.backupsError = null;
+    this.busy = null;
+    this.message = '';
+    this.problem = '';
+    this.restoring = null;
+  }
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.settings');
+  }
+
+  get isOpen(): boolean {
+    return this.#dialog?.open ?? false;
+  }
+
+  async show(): Promise<void> {
+    await this.updateComplete;
+    const dialog = this.#dialog;
+    if (!dialog || dialog.open) return;
+    this.message = '';
+    this.problem = '';
+    dialog.showModal();
+    void this.#loadBackups();
+  }
+
+  close(): void {
+    this.#dialog?.close();
+  }
+
+  #change(patch: SettingsPatch): void {
+    this.dispatchEvent(new CustomEvent<SettingsPatch>('bs-settings-change', { detail: patch, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const s = this.settings;
+    return html`<dialog class="settings" aria-labelledby="settings-title" @close=${() => (this.restoring = null)}>
+        <header class="top">
+          <h2 id="settings-title">Settings</h2>
+          <button class="icon-button" aria-label="Close settings" title="Close" @click=${() => this.close()}>${icons.close}</button>
+        </header>
+        <div class="body">
+          ${s
+            ? html`${this.#appearance(s)} ${this.#reading(s)} ${this.#downloads(s)} ${this.#library()}`
+            : html`<p class="working">Loading settings…</p>`}
+        </div>
+      </dialog>
+      ${this.#confirmRestore()}`;
+  }
+
+  #appearance(s: Settings) {
+    return html`<section aria-labelledby="appearance-heading">
+      <h3 id="appearance-heading">Appearance</h3>
+      ${this.#choice('Theme', 'theme', THEMES, s.theme, (theme) => this.#change({ theme }))}
+      ${this.#choice('Reading font', 'font', FONTS, s.readingFont, (readingFont) => this.#change({ readingFont }))}
+      <div class="row">
+        <label for="font-size">Text size</label>
+        <div class="range">
+          <input
+            id="font-size"
+            type="range"
+            min="14"
+            max="28"
+            step="1"
+            .value=${String(s.fontSize)}
+            aria-valuetext=${`${s.fontSize} pixels`}
+            @input=${(e: Event) => this.#change({ fontSize: Number((e.target as HTMLInputElement).value) })}
+          />
+          <output for="font-size">${s.fontSize} px</output>
+        </div>
+      </div>
+      <div class="row">
+        <label for="line-height">Line spacing</label>
+        <div class="range">
+          <input
+            id="line-height"
+            type="range"
+            min="1.2"
+            max="2.2"
+            step="0.1"
+            .value=${String(s.lineHeight)}
+            aria-valuetext=${s.lineHeight.toFixed(1)}
+            @input=${(e: Event) => this.#change({ lineHeight: Math.round(Number((e.target as HTMLInputElement).value) * 10) / 10 })}
+          />
+          <output for="line-height">${s.lineHeight.toFixed(1)}</output>
+        </div>
+      </div>
+      ${this.#choice('Text width', 'width', WIDTHS, s.contentWidth, (contentWidth) => this.#change({ contentWidth }))}
+      <div class="row">
+        <span class="label" aria-hidden="true"></span>
+        <label class="check">
+          <input type="checkbox" .checked=${s.justify} @change=${(e: Event) => this.#change({ justify: (e.target as HTMLInputElement).checked })} />
+          Justify text (with hyphenation)
+        </label>
+      </div>
+      <figure class="preview" aria-label="Preview">
+        <p class="preview-text" lang="en">
+          The harbour was quiet at dawn. Fishing boats rocked gently against the pier while the first ferry of the day
+          crossed the bay, its wake folding the light into long, slow ribbons across the water.
+        </p>
+      </figure>
+    </section>`;
+  }
+
+  #reading(s: Settings) {
+    return html`<section aria-labelledby="reading-heading">
+      <h3 id="reading-heading">Reading</h3>
+      <div class="row">
+        <label for="order">Article order</label>
+        <select id="order" @change=${(e: Event) => this.#change({ articleOrder: (e.target as HTMLSelectElement).value as Settings['articleOrder'] })}>
+          <option value="newest" ?selected=${s.articleOrder === 'newest'}>Newest first</option>
+          <option value="oldest" ?selected=${s.articleOrder === 'oldest'}>Oldest first</option>
+        </select>
+      </div>
+      <div class="row">
+        <span class="label" aria-hidden="true"></span>
+        <label class="check">
+          <input
+            type="checkbox"
+            .checked=${s.markReadOnOpen}
+            @change=${(e: Event) => this.#change({ markReadOnOpen: (e.target as HTMLInputElement).checked })}
+          />
+          Mark articles read when opened
+        </label>
+      </div>
+    </section>`;
+  }
+
+  #downloads(s: Settings) {
+    const intervals = INTERVALS.some(([minutes]) => minutes === s.refreshIntervalMinutes)
+      ? INTERVALS
+      : [...INTERVALS, [s.refreshIntervalMinutes, `Every ${s.refreshIntervalMinutes} minutes`] as [number, string]];
+    return html`<section aria-labelledby="downloads-heading">
+      <h3 id="downloads-heading">Downloads and refresh</h3>
+      <div class="row">
+        <label for="policy">Download full articles</label>
+        <select id="policy" @change=${(e: Event) => this.#change({ downloadFullArticles: (e.target as HTMLSelectElement).value as DownloadPolicy })}>
+          ${POLICIES.map(([value, label]) => html`<option value=${value} ?selected=${value === s.downloadFullArticles}>${label}</option>`)}
+        </select>
+      </div>
+      <p class="hint">Bookmarked articles and saved pages are always kept in full, images included, to read offline.</p>
+      <div class="row">
+        <label for="interval">Refresh feeds</label>
+        <select
+          id="interval"
+          @change=${(e: Event) => this.#change({ refreshIntervalMinutes: Number((e.target as HTMLSelectElement).value) })}
+        >
+          ${intervals.map(([value, label]) => html`<option value=${value} ?selected=${value === s.refreshIntervalMinutes}>${label}</option>`)}
+        </select>
+      </div>
+    </section>`;
+  }
+
+  #library() {
+    return html`<section aria-labelledby="library-heading">
+      <h3 id="library-heading">Library</h3>
+      <form class="export" @submit=${this.#export}>
+        <div class="row">
+          <label for="export-scope">Export</label>
+          <div class="inline">
+            <select id="export-scope" name="scope">
+              <option value="bookmarked">Bookmarks</option>
+              <option value="saved">Saved pages</option>
+              <option value="both">Bookmarks and saved pages</option>
+            </select>
+            <label class="visually-hidden" for="export-format">Export format</label>
+            <select id="export-format" name="format">
+              <option value="markdown">Markdown</option>
+              <option value="html">HTML</option>
+              <option value="json">JSON</option>
+            </select>
+            <button class="button" type="submit" ?disabled=${this.busy !== null}>${icons.download}Export</button>
+          </div>
+        </div>
+      </form>
+      <div class="row top">
+        <span class="label" id="backups-label">Backups</span>
+        <div class="backups">
+          <p class="hint">A backup is one archive of the whole library: every article, feed and stored image.</p>
+          <div>
+            <button class="button" ?disabled=${this.busy !== null} @click=${this.#backUp}>
+              ${this.busy === 'backup' ? html`<span class="spinner" aria-hidden="true"></span>` : icons.archive}Back up now
+            </button>
+          </div>
+          ${this.#backupList()}
+        </div>
+      </div>
+      <p class="status" role="status">${this.message}</p>
+      ${this.problem ? html`<p class="alert" role="alert">${this.problem}</p>` : nothing}
+    </section>`;
+  }
+
+  #backupList() {
+    if (this.backupsError) return html`<p class="alert">${this.backupsError}</p>`;
+    if (!this.backups) return html`<p class="hint">Looking for backups…</p>`;
+    if (this.backups.length === 0) return html`<p class="hint">No backups yet.</p>`;
+    return html`<ul class="backup-list" aria-labelledby="backups-label">
+      ${this.backups.map(
+        (backup) => html`<li>
+          <div class="what">
+            <span class="when">${formatBackupDate(backup.createdAt)}</span>
+            <span class="size">${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'} · ${formatBytes(backup.bytes)}</span>
+          </div>
+          <button
+            class="button"
+            aria-label=${`Restore the backup of ${formatBackupDate(backup.createdAt)}`}
+            ?disabled=${this.busy !== null}
+            @click=${() => this.#askRestore(backup)}
+          >
+            Restore
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #confirmRestore() {
+    const backup = this.restoring;
+    return html`<dialog class="confirm" role="alertdialog" aria-labelledby="restore-title" aria-describedby="restore-text" @close=${() => (this.restoring = null)}>
+      <form method="dialog" @submit=${this.#restore}>
+        <h2 id="restore-title">Restore this backup?</h2>
+        <p id="restore-text" class="intro">
+          ${backup
+            ? html`Your library will be replaced by the backup of ${formatBackupDate(backup.createdAt)}, with
+                ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}: feeds, articles, bookmarks and
+                images as they were then. The library as it is now is kept aside first, so nothing is deleted.`
+            : nothing}
+        </p>
+        <div class="actions">
+          <button type="button" class="button" @click=${() => this.#confirmDialog?.close()}>Cancel</button>
+          <button type="submit" class="button primary">Restore</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+
+  get #confirmDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.confirm');
+  }
+
+  #choice<T extends string>(legend: string, name: string, options: Array<[T, string]>, value: T, pick: (value: T) => void) {
+    return html`<fieldset class="row">
+      <legend class="label">${legend}</legend>
+      <div class="segmented">
+        ${options.map(
+          ([option, label]) => html`<label>
+            <input type="radio" name=${name} value=${option} .checked=${option === value} @change=${() => pick(option)} /><span
+              >${label}</span
+            >
+          </label>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  async #loadBackups(): Promise<void> {
+    if (!this.library) return;
+    try {
+      this.backups = await this.library.listBackups();
+      this.backupsError = null;
+    } catch (error) {
+      this.backupsError = messageOf(error);
+    }
+  }
+
+  #export = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (!this.library || this.busy) return;
+    const form = new FormData(event.target as HTMLFormElement);
+    const request = { scope: form.get('scope'), format: form.get('format') } as ExportRequest;
+    this.busy = 'export';
+    this.problem = '';
+    try {
+      const file = await this.library.exportArticles(request);
+      downloadFile(file);
+      this.message = `Exported ${file.articles.toLocaleString()} article${file.articles === 1 ? '' : 's'} to ${file.fileName}.`;
+    } catch (error) {
+      this.problem = messageOf(error);
+    } finally {
+      this.busy = null;
+    }
+  };
+
+  #backUp = async () => {
+    if (!this.library || this.busy) return;
+    this.busy = 'backup';
+    this.problem = '';
+    this.message = 'Backing up…';
+    try {
+      const backup = await this.library.createBackup();
+      this.message = `Backed up ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'} (${formatBytes(backup.bytes)}).`;
+      await this.#loadBackups();
+    } catch (error) {
+      this.message = '';
+      this.problem = messageOf(error);
+    } finally {
+      this.busy = null;
+    }
+  };
+
+  #askRestore(backup: BackupInfo): void {
+    this.restoring = backup;
+    this.#confirmDialog?.showModal();
+  }
+
+  #restore = async (event: SubmitEvent) => {
+    const backup = this.restoring;
+    if (!this.library || !backup) return;
+    event.preventDefault();
+    this.#confirmDialog?.close();
+    this.busy = 'restore';
+    this.problem = '';
+    this.message = 'Restoring…';
+    try {
+      await this.library.restoreBackup(backup.name);
+      this.message = `Restored the backup of ${formatBackupDate(backup.createdAt)}.`;
+      await this.#loadBackups();
+    } catch (error) {
+      this.message = '';
+      this.problem = messageOf(error);
+    } finally {
+      this.busy = null;
+    }
+  };
+}
+
+/** Hands an exported file to the browser as a download: no file system access needed, in Electron or on the web. */
+function downloadFile(file: ExportFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: the download starts asynchronously.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+customElements.define('bs-settings-view', BsSettingsView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bs-settings-view': BsSettingsView;
+  }
+}
