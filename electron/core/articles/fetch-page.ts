@@ -4,7 +4,7 @@
 // decoded in the page's own charset (byte-order mark, HTTP header, <meta>).
 import { STATUS_CODES } from 'node:http';
 import { ApiError } from '../../shared/errors.ts';
-import { charsetFromBom, networkError, readLimited } from '../feeds/fetch-feed.ts';
+import { charsetFromBom, charsetFromContentType, decodeAs, networkError, readLimited } from '../feeds/fetch-feed.ts';
 
 export const PAGE_TIMEOUT_MS = 20_000;
 export const PAGE_MAX_BYTES = 8 * 1024 * 1024;
@@ -119,16 +119,7 @@ function sniffNotHtml(bytes: Uint8Array): string | null {
  */
 export function decodeHtml(bytes: Uint8Array, contentType: string | null): string {
   const label = charsetFromBom(bytes) ?? charsetFromContentType(contentType) ?? charsetFromMeta(bytes) ?? 'utf-8';
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    // An unknown or misspelt label: UTF-8 is the best guess left.
-    return new TextDecoder('utf-8').decode(bytes);
-  }
-}
-
-function charsetFromContentType(contentType: string | null): string | null {
-  return contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1] ?? null;
+  return decodeAs(label, bytes);
 }
 
 function charsetFromMeta(bytes: Uint8Array): string | null {

@@ -140,6 +140,11 @@ export async function readLimited(response: Response, maxBytes: number, tooLarge
 /** Decodes with the charset from Content-Type, else a byte-order mark, else the XML declaration, else UTF-8. */
 export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
   const label = charsetFromContentType(contentType) ?? charsetFromBom(bytes) ?? charsetFromXmlDeclaration(bytes) ?? 'utf-8';
+  return decodeAs(label, bytes);
+}
+
+/** Decodes with a charset label, falling back to UTF-8 for a label no decoder knows. */
+export function decodeAs(label: string, bytes: Uint8Array): string {
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
@@ -148,8 +153,8 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
   }
 }
 
-function charsetFromContentType(contentType: string | null): string | null {
-  const match = contentType?.match(/charset\s*=\s*"?([\w.:-]+)"?/i);
+export function charsetFromContentType(contentType: string | null): string | null {
+  const match = contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i);
   return match?.[1] ?? null;
 }
 
