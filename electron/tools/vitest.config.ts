@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     include: ['electron/**/*.test.ts', 'renderer/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
+    // Some tests start real processes and servers; on a busy 2-core machine they need room.
+    testTimeout: 60_000,
     pool: 'forks',
     // Inlined so that tests' vi.mock('electron') also reaches electron-store's own import of it.
     server: { deps: { inline: ['electron-store'] } },
