@@ -64,7 +64,9 @@ export class SearchPanel {
     await this.type(text);
   }
 
-  async expectResults(titles: readonly string[]): Promise<void> {
+  /** Checks the results answer `query` (not a half-typed or older one, which stay shown while it loads), then their titles. */
+  async expectResults(query: string, titles: readonly string[]): Promise<void> {
+    await expect(this.count).toContainText(`“${query}”`);
     await expect(this.hits).toHaveCount(titles.length);
     for (const title of titles) await expect(this.hit(title)).toBeVisible();
   }

@@ -34,8 +34,12 @@ test('With downloads turned off, an article can still be downloaded by hand, and
   });
 
   await test.step('Trying again while the site is still gone fails the same calm way; nothing is lost', async () => {
+    // The first failure's note is on screen already: it must go (the retry is under way) before a new one counts.
+    const firstFailure = await app.reader.getByRole('alert').elementHandle();
     await app.reader.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => firstFailure?.evaluate((note) => note.isConnected), { message: 'the retry replaces the first failure' }).toBe(false);
     await expect(app.reader.getByRole('alert')).toContainText('could not be downloaded', { timeout: 30_000 });
+    await expect(app.article(title)).toHaveAttribute('data-download', 'failed');
     await expect(app.readerText).toContainText('A grey heron stood in the shallows');
   });
 });

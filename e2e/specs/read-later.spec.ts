@@ -68,6 +68,10 @@ test('Pages saved to read later, by address or from a file, read offline and mov
     await expect(app.article(story)).toBeVisible();
     await expect(app.article(SAVED_PAGE.title)).toBeVisible();
     await app.captureScreen(testInfo, 'Saved view');
+    // Saved pages belong to no feed, yet Unread counts them: m marks the open one unread again.
+    await app.expectUnreadCount('Unread', 0);
+    await app.pressShortcut('m');
+    await app.expectUnreadCount('Unread', 1);
   });
 
   await test.step('Offline (the news site stopped, Broadsheet restarted able to reach only itself) both read in full', async () => {

@@ -283,6 +283,7 @@ export class BsApp extends LitElement {
       <a class="skip-link" href="#articles" @click=${this.#skipToArticles}>Skip to the article list</a>
       <bs-sidebar
         .sources=${state.sources}
+        .counts=${state.counts}
         ?loading=${state.sourcesStatus === 'loading'}
         .error=${state.sourcesError}
         .selection=${state.selection}
@@ -381,8 +382,8 @@ export class BsApp extends LitElement {
         @bs-settings-change=${(e: CustomEvent<SettingsPatch>) => void store.updateSettings(e.detail)}
       ></bs-settings-view>
       <bs-save-page-dialog
-        .save=${(address: string) => store.saveUrl(address)}
-        .importPage=${(input: Parameters<typeof store.importHtml>[0]) => store.importHtml(input)}
+        .save=${(address: string, signal: AbortSignal) => store.saveUrl(address, signal)}
+        .importPage=${(input: Parameters<typeof store.importHtml>[0], signal: AbortSignal) => store.importHtml(input, signal)}
       ></bs-save-page-dialog>
       <bs-shortcuts-overlay></bs-shortcuts-overlay>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>

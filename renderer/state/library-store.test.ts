@@ -25,6 +25,8 @@ class MemoryLibrary {
   listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   /** Delays per method, to let tests reorder replies. */
   delays: Partial<Record<keyof Api, number>> = {};
+  /** Delays after the work is done, so a reply can describe an older library than the one it arrives in. */
+  replyDelays: Partial<Record<keyof Api, number>> = {};
   failNext: Partial<Record<keyof Api, ApiCallError>> = {};
   calls: Array<[string, unknown[]]> = [];
 
@@ -104,7 +106,10 @@ class MemoryLibrary {
       delete this.failNext[method];
       throw failure;
     }
-    return work();
+    const result = work();
+    const late = this.replyDelays[method];
+    if (late) await new Promise((resolve) => setTimeout(resolve, late));
+    return result;
   }
 
   #summary(a: ArticleSummary & { contentHtml: string }): ArticleSummary {
@@ -455,5 +460,158 @@ describe('LibraryStore', () => {
     expect(store.state.refresh.offline).toBe(false);
     library.emit('refreshProgress', { done: 1, total: 1, running: false, sourceId: null, error: null, offline: true });
     expect(store.state.refresh.offline).toBe(true);
+  });
+
+  it('mark all read, its undo and changes from elsewhere reach the open article too, so m then acts on what is shown', async () => {
+    const library = new MemoryLibrary();
+    library.settings.markReadOnOpen = false;
+    library.addSource('Gazette', 3);
+    const store = await started(library);
+    await store.open(1);
+    expect(store.state.reader.article?.read).toBe(false);
+    await store.markAllRead();
+    expect(store.state.reader.article?.read).toBe(true);
+    // m right after: marks it unread again.
+    store.setOpenRead(!store.state.reader.article?.read);
+    await settle();
+    expect(store.state.reader.article?.read).toBe(false);
+    expect(library.articles[0]?.read).toBe(false);
+
+    await store.markAllRead();
+    await store.undoMarkAllRead();
+    expect(store.state.reader.article?.read).toBe(false);
+
+    const stored = library.articles[0];
+    if (stored) Object.assign(stored, { read: true, bookmarked: true });
+    library.emit('libraryChanged', { reason: 'read', sourceIds: [1] });
+    await settle(250);
+    expect(store.state.reader.article).toMatchObject({ read: true, bookmarked: true });
+  });
+
+  it('a background reload keeps the open article in its place, even when it has left the view', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 4);
+    const store = await started(library);
+    store.select({ kind: 'view', view: 'unread' });
+    await settle();
+    await store.open(2); // now read, so no longer in Unread
+    library.emit('libraryChanged', { reason: 'articles', sourceIds: [1] });
+    await settle(250);
+    expect(store.state.list.items.map((a) => a.id)).toEqual([1, 2, 3, 4]);
+    await store.step(1);
+    expect(store.state.reader.id).toBe(3);
+    // Once another article is open, the read one is gone on the next reload.
+    library.emit('libraryChanged', { reason: 'articles', sourceIds: [1] });
+    await settle(250);
+    expect(store.state.list.items.map((a) => a.id)).toEqual([1, 3, 4]);
+  });
+
+  it('a background reload of a long list, cut back to 500 articles, keeps the open one beyond them', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 600);
+    const store = await started(library);
+    while (store.state.list.nextCursor) await store.loadMore();
+    expect(store.state.list.items).toHaveLength(600);
+    await store.open(580);
+    library.emit('libraryChanged', { reason: 'articles', sourceIds: [1] });
+    await settle(250);
+    expect(store.state.list.items).toHaveLength(501);
+    expect(store.state.list.items.at(-1)?.id).toBe(580);
+    await store.step(-1);
+    expect(store.state.reader.id).toBe(500);
+  });
+
+  it('archiving the open article in Saved takes it out of the list although it stays open', async () => {
+    const library = new MemoryLibrary();
+    const first = library.addSaved('https://example.com/a');
+    library.addSaved('https://example.com/b');
+    const store = await started(library);
+    store.select({ kind: 'view', view: 'saved' });
+    await settle();
+    await store.open(first.id);
+    await store.setArchived(first.id, true);
+    library.emit('libraryChanged', { reason: 'saved', sourceIds: [] });
+    await settle(250);
+    expect(store.state.list.items.map((a) => a.id)).not.toContain(first.id);
+  });
+
+  it('the views’ unread count follows reading at once and counts saved pages too', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    library.addSaved('https://example.com/a');
+    const store = await started(library);
+    expect(store.state.counts?.unread).toBe(3);
+    library.delays.getCounts = 100;
+    await store.open(1);
+    expect(store.state.counts?.unread).toBe(2);
+  });
+
+  it('a reloaded open article does not undo a flag changed while it was on its way', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    await store.open(1);
+    library.replyDelays.getArticle = 60;
+    library.emit('downloadProgress', { articleId: 1, state: 'done', error: null, pending: 0 });
+    await store.setBookmarked(1, true);
+    store.setOpenRead(false);
+    await settle(120);
+    expect(store.state.reader.article).toMatchObject({ bookmarked: true, read: false });
+    // With nothing changed meanwhile, a reload shows what is stored.
+    const stored = library.articles[0];
+    if (stored) stored.bookmarked = false;
+    library.emit('downloadProgress', { articleId: 1, state: 'done', error: null, pending: 0 });
+    await settle(120);
+    expect(store.state.reader.article?.bookmarked).toBe(false);
+  });
+
+  it('the list and merged marks do not undo a flag changed while they were on their way', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    library.replyDelays.listArticles = 60;
+    library.emit('libraryChanged', { reason: 'articles', sourceIds: [1] });
+    await settle(170);
+    await store.setBookmarked(2, true);
+    await settle(120);
+    expect(store.state.list.items.find((a) => a.id === 2)?.bookmarked).toBe(true);
+    library.emit('libraryChanged', { reason: 'bookmarks', sourceIds: [1] });
+    await settle(170);
+    await store.setBookmarked(2, false);
+    await settle(120);
+    expect(store.state.list.items.find((a) => a.id === 2)?.bookmarked).toBe(false);
+  });
+
+  it('"Loading more" ends when a reload that overtook it fails', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 60);
+    const store = await started(library);
+    library.delays.listArticles = 300;
+    const more = store.loadMore();
+    library.delays.listArticles = 0;
+    library.emit('libraryChanged', { reason: 'articles', sourceIds: [1] });
+    library.failNext.listArticles = new ApiCallError('storage_failed', 'Broadsheet could not read the library.');
+    await more;
+    expect(store.state.notice).toBe('Broadsheet could not read the library.');
+    expect(store.state.list.loadingMore).toBe(false);
+    await store.loadMore();
+    expect(store.state.list.items).toHaveLength(60);
+  });
+
+  it('a page saved after the reader cancelled is kept but not shown', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    const cancel = new AbortController();
+    library.delays.saveUrl = 30;
+    library.delays.importHtml = 30;
+    const saving = store.saveUrl('https://example.com/story', cancel.signal);
+    cancel.abort();
+    const saved = await saving;
+    const imported = await store.importHtml({ html: '<p>x</p>', fileName: 'page.html' }, cancel.signal);
+    await settle();
+    expect(library.articles.map((a) => a.id)).toEqual(expect.arrayContaining([saved.id, imported.id]));
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+    expect(store.state.reader.id).toBeNull();
   });
 });

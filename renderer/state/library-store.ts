@@ -86,6 +86,58 @@ export type AppCommandName = EventPayload<'appCommand'>['command'];
 
 const initialList: ListState = { items: [], nextCursor: null, status: 'loading', error: null, loadingMore: false, moreError: null };
 
+type Flags = Pick<ArticleSummary, 'read' | 'bookmarked' | 'archived'>;
+const flagsOf = ({ read, bookmarked, archived }: Flags): Flags => ({ read, bookmarked, archived });
+
+/**
+ * Which articles this window changed the flags of while a reload was on its
+ * way. Such a reply may have been read before the change was stored, so the
+ * flags on screen (the reader's own choice) win over it for those articles.
+ */
+class FlagWrites {
+  #pending = new Map<number, number>();
+  /** When each write ended; only kept while a reload is in flight, as only such a reload can be older. */
+  #ended = new Map<number, number>();
+  #clock = 0;
+  #reloads = 0;
+
+  async around<T>(ids: readonly number[], write: () => Promise<T>): Promise<T> {
+    for (const id of ids) this.#pending.set(id, (this.#pending.get(id) ?? 0) + 1);
+    try {
+      return await write();
+    } finally {
+      for (const id of ids) {
+        const left = (this.#pending.get(id) ?? 1) - 1;
+        if (left > 0) this.#pending.set(id, left);
+        else this.#pending.delete(id);
+      }
+      this.touched(ids);
+    }
+  }
+
+  /** Records flags changed by a write whose articles were only known from its reply ("mark all read"). */
+  touched(ids: readonly number[]): void {
+    if (this.#reloads === 0) return;
+    const at = ++this.#clock;
+    for (const id of ids) this.#ended.set(id, at);
+  }
+
+  /** Runs a read of articles; also returns the articles whose flags in its reply may be older than the screen's. */
+  async reload<T>(read: () => Promise<T>): Promise<[T, ReadonlySet<number>]> {
+    const since = this.#clock;
+    this.#reloads += 1;
+    try {
+      const value = await read();
+      const stale = new Set(this.#pending.keys());
+      for (const [id, at] of this.#ended) if (at > since) stale.add(id);
+      return [value, stale];
+    } finally {
+      this.#reloads -= 1;
+      if (this.#reloads === 0) this.#ended.clear();
+    }
+  }
+}
+
 export class LibraryStore extends EventTarget {
   #state: LibraryState = {
     settings: null,
@@ -112,6 +164,9 @@ export class LibraryStore extends EventTarget {
   #undoTimer: ReturnType<typeof setTimeout> | null = null;
   /** True while this window's own refresh call is in flight. */
   #refreshing = false;
+  readonly #flagWrites = new FlagWrites();
+  /** The list generation a "load more" in flight belongs to. */
+  #loadingMoreFor: number | null = null;
 
   constructor(api: Api) {
     super();
@@ -180,17 +235,46 @@ export class LibraryStore extends EventTarget {
     const limit = options.keep ? Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length)) : PAGE_SIZE;
     if (!options.keep) this.#set({ list: { ...initialList } });
     try {
-      const page = await this.#api.listArticles(queryFor(selection, limit, undefined, this.#order));
+      const [page, stale] = await this.#flagWrites.reload(() => this.#api.listArticles(queryFor(selection, limit, undefined, this.#order)));
       if (generation !== this.#listGeneration) return;
+      const items = options.keep ? this.#keepingPlace(page.items, stale) : page.items;
       this.#set({
-        list: { items: page.items, nextCursor: page.nextCursor, status: 'ready', error: null, loadingMore: false, moreError: null },
+        list: { items, nextCursor: page.nextCursor, status: 'ready', error: null, loadingMore: false, moreError: null },
       });
     } catch (error) {
       if (generation !== this.#listGeneration) return;
       // A failed background reload keeps what is on screen.
-      if (options.keep && this.#state.list.status === 'ready') return this.#showNotice(messageOf(error));
+      if (options.keep && this.#state.list.status === 'ready') {
+        // A "load more" of the list before this reload has dropped its answer: let the next one start.
+        if (this.#loadingMoreFor !== generation) this.#set({ list: { ...this.#state.list, loadingMore: false } });
+        return this.#showNotice(messageOf(error));
+      }
       this.#set({ list: { ...initialList, status: 'error', error: messageOf(error) } });
     }
+  }
+
+  /**
+   * A reloaded page as it replaces the list: flags changed here meanwhile stay,
+   * and the open article keeps its place even when it has left the view (read
+   * in Unread) or the page was cut short, so j/k and previous/next go on from it.
+   */
+  #keepingPlace(fresh: readonly ArticleSummary[], stale: ReadonlySet<number>): ArticleSummary[] {
+    const current = this.#state.list.items;
+    const shown = new Map(current.map((item) => [item.id, item]));
+    const items = fresh.map((item) => {
+      const local = stale.has(item.id) ? shown.get(item.id) : undefined;
+      return local ? { ...item, ...flagsOf(local) } : item;
+    });
+    const openId = this.#state.reader.id;
+    const openIndex = openId === null ? -1 : current.findIndex((item) => item.id === openId);
+    const open = current[openIndex];
+    if (!open || items.some((item) => item.id === openId)) return items;
+    // Right after the nearest article above it that is still listed, where the reader left it.
+    const at = new Map(items.map((item, index) => [item.id, index]));
+    let before = -1;
+    for (let i = openIndex - 1; i >= 0 && before === -1; i -= 1) before = at.get(current[i]?.id ?? -1) ?? -1;
+    items.splice(before + 1, 0, open);
+    return items;
   }
 
   retryList(): Promise<void> {
@@ -201,6 +285,7 @@ export class LibraryStore extends EventTarget {
     const { list, selection } = this.#state;
     if (list.status !== 'ready' || list.loadingMore || !list.nextCursor) return;
     const generation = this.#listGeneration;
+    this.#loadingMoreFor = generation;
     this.#set({ list: { ...list, loadingMore: true, moreError: null } });
     try {
       const page = await this.#api.listArticles(queryFor(selection, PAGE_SIZE, list.nextCursor, this.#order));
@@ -218,6 +303,8 @@ export class LibraryStore extends EventTarget {
     } catch (error) {
       if (generation !== this.#listGeneration) return;
       this.#set({ list: { ...this.#state.list, loadingMore: false, moreError: messageOf(error) } });
+    } finally {
+      if (this.#loadingMoreFor === generation) this.#loadingMoreFor = null;
     }
   }
 
@@ -301,20 +388,28 @@ export class LibraryStore extends EventTarget {
         s.id === item.sourceId ? { ...s, unreadCount: Math.max(0, s.unreadCount + (read ? -1 : 1)) } : s,
       ),
     });
+    // The sidebar's Unread count follows at once too (archived articles are not in it).
+    if (!item.archived) this.#addUnread(read ? -1 : 1);
     try {
-      await this.#api.setRead([id], read);
+      await this.#flagWrites.around([id], () => this.#api.setRead([id], read));
       void this.loadCounts();
     } catch (error) {
       this.#applyArticleFlags(id, { read: !read });
       this.#set({ sources: before.sources });
+      if (!item.archived) this.#addUnread(read ? 1 : -1);
       this.#showNotice(messageOf(error));
     }
+  }
+
+  #addUnread(delta: number): void {
+    const counts = this.#state.counts;
+    if (counts) this.#set({ counts: { ...counts, unread: Math.max(0, counts.unread + delta) } });
   }
 
   async setBookmarked(id: number, on: boolean): Promise<void> {
     this.#applyArticleFlags(id, { bookmarked: on });
     try {
-      await this.#api.setBookmarked(id, on);
+      await this.#flagWrites.around([id], () => this.#api.setBookmarked(id, on));
     } catch (error) {
       this.#applyArticleFlags(id, { bookmarked: !on });
       this.#showNotice(messageOf(error));
@@ -333,26 +428,42 @@ export class LibraryStore extends EventTarget {
   }
 
   #applyArticleFlags(id: number, flags: Partial<Pick<ArticleSummary, 'read' | 'bookmarked' | 'archived' | 'download'>>): void {
+    this.#patchArticles((itemId) => (itemId === id ? flags : undefined));
+  }
+
+  /** Changes fields of listed articles and of the open one alike, so the list and the reader never disagree. */
+  #patchArticles(patchFor: (id: number) => Partial<ArticleSummary> | undefined): void {
     const { list, reader } = this.#state;
+    const readerPatch = reader.article ? patchFor(reader.article.id) : undefined;
     this.#set({
-      list: { ...list, items: list.items.map((item) => (item.id === id ? { ...item, ...flags } : item)) },
-      reader: reader.article?.id === id ? { ...reader, article: { ...reader.article, ...flags } } : reader,
+      list: {
+        ...list,
+        items: list.items.map((item) => {
+          const patch = patchFor(item.id);
+          return patch ? { ...item, ...patch } : item;
+        }),
+      },
+      reader: reader.article && readerPatch ? { ...reader, article: { ...reader.article, ...readerPatch } } : reader,
     });
   }
 
   // --- read later --------------------------------------------------------------
 
-  /** Saves a page by its address; on success the Saved view shows it, open. Rejects with the core's plain words. */
-  async saveUrl(address: string): Promise<ArticleSummary> {
+  /**
+   * Saves a page by its address; on success the Saved view shows it, open,
+   * unless `signal` was aborted meanwhile (the reader cancelled and moved on).
+   * Rejects with the core's plain words.
+   */
+  async saveUrl(address: string, signal?: AbortSignal): Promise<ArticleSummary> {
     const saved = await this.#api.saveUrl(address);
-    await this.#showSaved(saved.id);
+    if (!signal?.aborted) await this.#showSaved(saved.id);
     return saved;
   }
 
-  /** Imports a saved HTML file; on success the Saved view shows it, open. Rejects with the core's plain words. */
-  async importHtml(input: ImportHtml): Promise<ArticleSummary> {
+  /** Imports a saved HTML file; shown like saveUrl's page. Rejects with the core's plain words. */
+  async importHtml(input: ImportHtml, signal?: AbortSignal): Promise<ArticleSummary> {
     const saved = await this.#api.importHtml(input);
-    await this.#showSaved(saved.id);
+    if (!signal?.aborted) await this.#showSaved(saved.id);
     return saved;
   }
 
@@ -366,7 +477,7 @@ export class LibraryStore extends EventTarget {
   async setArchived(id: number, on: boolean): Promise<void> {
     this.#applyArticleFlags(id, { archived: on });
     try {
-      await this.#api.setArchived(id, on);
+      await this.#flagWrites.around([id], () => this.#api.setArchived(id, on));
     } catch (error) {
       this.#applyArticleFlags(id, { archived: !on });
       this.#showNotice(messageOf(error));
@@ -374,6 +485,9 @@ export class LibraryStore extends EventTarget {
     }
     const selection = this.#state.selection;
     if (selection.kind === 'view' && (selection.view === 'saved' || selection.view === 'archive')) {
+      // It leaves this view now, on purpose: the reload keeps only an open article that left by itself.
+      const list = this.#state.list;
+      this.#set({ list: { ...list, items: list.items.filter((item) => item.id !== id) } });
       await this.#loadList({ keep: true });
     }
   }
@@ -414,9 +528,11 @@ export class LibraryStore extends EventTarget {
     if (this.#state.reader.id !== id || this.#state.reader.status !== 'ready') return;
     const generation = this.#readerGeneration;
     try {
-      const article = await this.#api.getArticle(id);
+      const [article, stale] = await this.#flagWrites.reload(() => this.#api.getArticle(id));
       if (generation !== this.#readerGeneration || this.#state.reader.id !== id) return;
-      this.#set({ reader: { id, article, status: 'ready', error: null } });
+      // A flag changed here while the article was on its way stays as the reader set it.
+      const shown = this.#state.reader.article;
+      this.#set({ reader: { id, article: stale.has(id) && shown ? { ...article, ...flagsOf(shown) } : article, status: 'ready', error: null } });
     } catch {
       // What is on screen stays; opening the article again shows any problem.
     }
@@ -436,6 +552,8 @@ export class LibraryStore extends EventTarget {
     try {
       await this.#api.removeSource(id);
       if (this.#state.selection.kind === 'source' && this.#state.selection.sourceId === id) this.select(ALL);
+      // Its articles are gone; the list's reload would otherwise keep the open one in its place.
+      else if (this.#state.reader.article?.sourceId === id) this.closeArticle();
       await this.loadSources();
     } catch (error) {
       this.#showNotice(messageOf(error));
@@ -507,9 +625,9 @@ export class LibraryStore extends EventTarget {
         this.#showNotice('Nothing here is unread.');
         return;
       }
+      this.#flagWrites.touched(ids);
       const readIds = new Set(ids);
-      const list = this.#state.list;
-      this.#set({ list: { ...list, items: list.items.map((item) => (readIds.has(item.id) ? { ...item, read: true } : item)) } });
+      this.#patchArticles((id) => (readIds.has(id) ? { read: true } : undefined));
       this.#showUndo({ message: `Marked ${ids.length.toLocaleString()} article${ids.length === 1 ? '' : 's'} read`, ids });
     } catch (error) {
       this.#showNotice(messageOf(error));
@@ -522,10 +640,9 @@ export class LibraryStore extends EventTarget {
     if (!undo) return;
     this.dismissUndo();
     try {
-      await this.#api.setRead([...undo.ids], false);
+      await this.#flagWrites.around(undo.ids, () => this.#api.setRead([...undo.ids], false));
       const unread = new Set(undo.ids);
-      const list = this.#state.list;
-      this.#set({ list: { ...list, items: list.items.map((item) => (unread.has(item.id) ? { ...item, read: false } : item)) } });
+      this.#patchArticles((id) => (unread.has(id) ? { read: false } : undefined));
     } catch (error) {
       this.#showNotice(messageOf(error));
     }
@@ -639,19 +756,13 @@ export class LibraryStore extends EventTarget {
     // Within the smart views an item may have left the view, so ask the wider one.
     const wide: Selection = selection.kind === 'source' ? selection : ALL;
     try {
-      const page = await this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2)), undefined, this.#order));
+      const [page, stale] = await this.#flagWrites.reload(() =>
+        this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2)), undefined, this.#order)),
+      );
       if (generation !== this.#listGeneration) return;
-      const fresh = new Map(page.items.map((item) => [item.id, item]));
-      const current = this.#state.list;
-      this.#set({
-        list: {
-          ...current,
-          items: current.items.map((item) => {
-            const update = fresh.get(item.id);
-            return update ? { ...item, read: update.read, bookmarked: update.bookmarked, archived: update.archived } : item;
-          }),
-        },
-      });
+      // Flags changed here meanwhile stay as the reader set them.
+      const fresh = new Map(page.items.filter((item) => !stale.has(item.id)).map((item) => [item.id, flagsOf(item)]));
+      this.#patchArticles((id) => fresh.get(id));
     } catch {
       // Marks are refreshed again on the next change.
     }

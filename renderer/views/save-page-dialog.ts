@@ -9,8 +9,9 @@ import { decodeHtmlFile, isHtmlFileName } from '../state/html-file.ts';
 import { dialogDivider, dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
 
-export type SavePage = (address: string) => Promise<unknown>;
-export type ImportPage = (input: ImportHtml) => Promise<unknown>;
+/** `signal` is aborted when the reader cancels, so the app does not show the page after all. */
+export type SavePage = (address: string, signal: AbortSignal) => Promise<unknown>;
+export type ImportPage = (input: ImportHtml, signal: AbortSignal) => Promise<unknown>;
 
 export class BsSavePageDialog extends LitElement {
   static override properties = {
@@ -31,6 +32,8 @@ export class BsSavePageDialog extends LitElement {
   declare error: string | null;
   /** The attempt that is current; an answer to an abandoned one is not shown. */
   #attempt = 0;
+  /** Aborted when the current attempt is abandoned, so its page is not shown later. */
+  #abandon: AbortController | null = null;
 
   constructor() {
     super();
@@ -84,13 +87,19 @@ export class BsSavePageDialog extends LitElement {
   }
 
   close(): void {
-    this.#attempt += 1;
+    this.#abandonAttempt();
     this.busy = false;
     this.#dialog?.close();
   }
 
+  #abandonAttempt(): void {
+    this.#attempt += 1;
+    this.#abandon?.abort();
+    this.#abandon = null;
+  }
+
   override render() {
-    return html`<dialog aria-labelledby="save-page-title" @close=${() => (this.#attempt += 1)}>
+    return html`<dialog aria-labelledby="save-page-title" @close=${() => this.#abandonAttempt()}>
       <form novalidate @submit=${this.#onSubmit}>
         <h2 id="save-page-title">Save a page</h2>
         <p class="intro">Paste the address of any web page. Broadsheet keeps a clean copy, images included, to read later — offline too.</p>
@@ -137,7 +146,7 @@ export class BsSavePageDialog extends LitElement {
       this.#input?.focus();
       return;
     }
-    await this.#run('Fetching the page and its images…', () => this.save?.(address));
+    await this.#run('Fetching the page and its images…', (signal) => this.save?.(address, signal));
   };
 
   #onFileChosen = async () => {
@@ -154,19 +163,21 @@ export class BsSavePageDialog extends LitElement {
       this.error = `“${file.name}” is not an HTML file. Save the page from your browser as “Web page, HTML only”, then import that file.`;
       return;
     }
-    await this.#run(`Importing “${file.name}”…`, async () => {
+    await this.#run(`Importing “${file.name}”…`, async (signal) => {
       const html = decodeHtmlFile(new Uint8Array(await file.arrayBuffer()));
-      return importPage({ html, fileName: file.name });
+      return importPage({ html, fileName: file.name }, signal);
     });
   }
 
-  async #run(working: string, action: () => Promise<unknown> | undefined): Promise<void> {
+  async #run(working: string, action: (signal: AbortSignal) => Promise<unknown> | undefined): Promise<void> {
     const attempt = ++this.#attempt;
+    const abandon = new AbortController();
+    this.#abandon = abandon;
     this.busy = true;
     this.working = working;
     this.error = null;
     try {
-      await action();
+      await action(abandon.signal);
       if (attempt !== this.#attempt) return;
       this.busy = false;
       this.#dialog?.close();

@@ -3,7 +3,7 @@
 // last refresh failed. Toolbar: Save page, Add feed, Refresh all. The footer
 // says how the library stands: updating, offline, saving articles for offline.
 import { LitElement, css, html, nothing } from 'lit';
-import type { DownloadPolicy, Source, Theme } from '../../electron/shared/models.ts';
+import type { DownloadPolicy, Source, Theme, ViewCounts } from '../../electron/shared/models.ts';
 import { icons } from '../components/icons.ts';
 import type { DownloadsState, RefreshState } from '../state/library-store.ts';
 import { sameSelection, type Selection } from '../state/selection.ts';
@@ -33,6 +33,7 @@ const themeLabel: Record<Theme, string> = {
 export class BsSidebar extends LitElement {
   static override properties = {
     sources: { attribute: false },
+    counts: { attribute: false },
     loading: { type: Boolean },
     error: { type: String },
     selection: { attribute: false },
@@ -261,6 +262,8 @@ export class BsSidebar extends LitElement {
   ];
 
   declare sources: readonly Source[];
+  /** The views' counts; Unread counts saved pages too, which belong to no feed. */
+  declare counts: ViewCounts | null;
   declare loading: boolean;
   declare error: string | null;
   declare selection: Selection;
@@ -272,6 +275,7 @@ export class BsSidebar extends LitElement {
   constructor() {
     super();
     this.sources = [];
+    this.counts = null;
     this.loading = true;
     this.error = null;
     this.selection = { kind: 'view', view: 'all' };
@@ -302,7 +306,8 @@ export class BsSidebar extends LitElement {
   }
 
   override render() {
-    const totalUnread = this.sources.reduce((sum, s) => sum + s.unreadCount, 0);
+    // Until the counts arrive, the feeds' own counts stand in.
+    const totalUnread = this.counts?.unread ?? this.sources.reduce((sum, s) => sum + s.unreadCount, 0);
     const { running } = this.refresh;
     return html`
       <header>
