@@ -98,6 +98,11 @@ async function snapshot(library: Library): Promise<{ articles: Article[]; images
   return { articles: articles.sort((a, b) => a.id - b.id), images };
 }
 
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(done()).toBe(true);
+}
+
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   try {
     await promise;
@@ -202,6 +207,46 @@ describe('Library: backup and restore', () => {
     const again = await library.createBackup();
     expect(again.name).toBe('broadsheet-backup-2026-11-26T00-00-00Z-2.tar.gz');
     expect((await library.listBackups()).map((b) => b.name)).toEqual([again.name, second.name, first.name].sort().reverse());
+  });
+
+  it('refuses a second restore without ending the first: no download restarts into the restored library', async () => {
+    const held: Array<() => void> = [];
+    const oneItemFeed = (name: string, path: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${name}</title>
+      <item><guid>${name}</guid><title>Story ${name}</title><link>${server.url(path)}</link><description>Summary ${name}</description></item>
+      </channel></rss>`;
+    server.route('/a.xml', serveFeed(() => oneItemFeed('A', '/tides')));
+    server.route('/b.xml', serveFeed(() => oneItemFeed('B', '/held')));
+    // Answers only when the test says so, whatever the client's abort: a slow server.
+    server.route('/held', (_req, res) => {
+      held.push(() => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Story from B')));
+    });
+    const library = open();
+    await library.updateSettings({ refreshIntervalMinutes: 0 });
+    const a = await library.addFeed(server.url('/a.xml'));
+    const backup = await library.createBackup();
+    await library.removeSource(a.id);
+    await library.addFeed(server.url('/b.xml'));
+    const id = (await library.listArticles({ view: 'all', limit: 5 })).items[0]?.id ?? 0;
+    library.startAutoRefresh();
+    await library.setBookmarked(id, true);
+    await until(() => held.length === 1);
+
+    const first = library.restoreBackup(backup.name);
+    const second = await rejection(library.restoreBackup(backup.name));
+    expect(second.message).toMatch(/restoring a backup/);
+    // The refused call must not have ended the first restore or restarted its downloads.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(held).toHaveLength(1);
+
+    held.shift()?.();
+    expect(await first).toBeNull();
+    await library.downloadsIdle();
+    for (const release of held.splice(0)) release();
+    await library.downloadsIdle();
+    // The id is reused by the restored library's own article, which must stay as the backup had it.
+    const restored = await library.getArticle(id);
+    expect(restored).toMatchObject({ title: 'Story A', download: 'none' });
+    expect(restored.contentHtml).not.toMatch(/Story from B/);
   });
 
   it('leaves the library exactly as it was when the backup is damaged', async () => {

@@ -34,7 +34,7 @@ import {
 } from '../shared/models.ts';
 import { createAssetStore, isAssetName, type AssetStore } from './articles/asset-store.ts';
 import { createBackupArchive, isBackupName, listBackupArchives, removeFolder, unpackBackup } from './backup/backup-archive.ts';
-import { putBack, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
+import { putBack, recoverInterruptedRestore, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
 import { exportArticles } from './export/export-articles.ts';
 import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
 import { fetchPage } from './articles/fetch-page.ts';
@@ -98,8 +98,13 @@ export class Library implements Api {
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
-  /** While a restore swaps the files, every other call is refused rather than reaching a closed database. */
+  /**
+   * From the start of a restore to its end, every other call (a second restore
+   * too) is refused rather than reaching a closed or replaced database.
+   */
   #restoring = false;
+  /** The restore under way, so close() can close the database it leaves open. */
+  #restore: Promise<null> | null = null;
 
   constructor(db: Database, options: LibraryParts) {
     this.#db = db;
@@ -334,21 +339,40 @@ export class Library implements Api {
    */
   async restoreBackup(name: string): Promise<null> {
     this.#assertOpen();
-    const known = await listBackupArchives(this.#dataDir);
-    if (!isBackupName(name) || !known.some((b) => b.name === name)) {
-      throw new ApiError('not_found', 'There is no such backup in the library\u2019s backups folder.');
-    }
-    const { dir } = await unpackBackup(this.#dataDir, name);
+    // Claimed before the first await: a second restore started meanwhile is
+    // refused above and so never resets this or restarts work under this one.
+    this.#restoring = true;
+    const run = this.#runRestore(name);
+    this.#restore = run;
     try {
-      verifyUnpacked(dir, name);
-      this.#assertOpen();
-      this.#restoring = true;
+      return await run;
+    } finally {
+      this.#restore = null;
+    }
+  }
+
+  /** The restore proper; only restoreBackup, which claimed #restoring, calls it. */
+  async #runRestore(name: string): Promise<null> {
+    let stopped = false;
+    let dir: string | null = null;
+    try {
+      const known = await listBackupArchives(this.#dataDir);
+      if (!isBackupName(name) || !known.some((b) => b.name === name)) {
+        throw new ApiError('not_found', 'There is no such backup in the library\u2019s backups folder.');
+      }
+      dir = (await unpackBackup(this.#dataDir, name)).dir;
+      const unpacked = dir;
+      verifyUnpacked(unpacked, name);
+      this.#assertNotClosed();
+      stopped = true;
       await this.#stopWork();
       await this.#assetLock.exclusive(async () => {
+        // Closed while work stopped: leave the files alone; close() closes the database after this.
+        this.#assertNotClosed();
         this.#db.close();
         let aside: string;
         try {
-          aside = await swapInRestored(this.#dataDir, dir, this.#now());
+          aside = await swapInRestored(this.#dataDir, unpacked, this.#now());
         } catch (error) {
           this.#db = openDatabase(this.#dataDir);
           throw error;
@@ -356,7 +380,7 @@ export class Library implements Api {
         try {
           this.#db = openDatabase(this.#dataDir);
         } catch {
-          await putBack(this.#dataDir, aside, dir);
+          await putBack(this.#dataDir, aside, unpacked);
           this.#db = openDatabase(this.#dataDir);
           throw new ApiError('storage_failed', `The backup \u201c${name}\u201d could not be opened. Your library was not changed.`);
         }
@@ -364,8 +388,9 @@ export class Library implements Api {
       });
     } finally {
       this.#restoring = false;
-      this.#resumeWork();
-      await removeFolder(dir);
+      // Only work this restore stopped is restarted.
+      if (stopped) this.#resumeWork();
+      if (dir !== null) await removeFolder(dir);
     }
     this.#emit('libraryChanged', { reason: 'restored', sourceIds: [] });
     return null;
@@ -563,7 +588,11 @@ export class Library implements Api {
   /** One article's download, from fetching the page to storing it. Records its own failure; never throws. */
   async #download(id: number, signal: AbortSignal): Promise<void> {
     if (this.#closed) return;
-    const target = articles.getDownloadTarget(this.#db, id);
+    // A restore replaces the database: ids in the new one name other articles, so
+    // a download that started before it gives up rather than write there.
+    const db = this.#db;
+    const replaced = () => this.#closed || this.#db !== db;
+    const target = articles.getDownloadTarget(db, id);
     if (!target) return;
     if (!isWebUrl(target.url)) {
       this.#recordDownload(id, 'failed', 'This article has no web address to download it from.');
@@ -572,14 +601,14 @@ export class Library implements Api {
     this.#recordDownload(id, 'downloading', null);
     try {
       const page = await fetchPage(target.url, { fetch: this.#fetch, signal });
-      if (this.#closed) return;
+      if (replaced()) return;
       const extracted = extractArticle(page.html, page.finalUrl);
-      const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal });
-      if (!stored) return;
+      const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal, db });
+      if (!stored || replaced()) return;
       this.#emitDownload(id, extracted.isArticle ? 'done' : 'not_article', null);
       this.#emit('libraryChanged', { reason: 'downloads', sourceIds: sourceIdsOf(target.sourceId) });
     } catch (error) {
-      if (this.#closed) return;
+      if (replaced()) return;
       if (!(error instanceof ApiError)) this.#logger.error('Downloading an article failed', { id, error: String(error) });
       // A stored article whose fresh download failed is still whole on disk: it stays done, with the error noted.
       this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(error));
@@ -591,14 +620,15 @@ export class Library implements Api {
    * first; then the row and the list of images it uses are written in one
    * transaction, so an article is never half stored. Images the article no
    * longer uses are deleted afterwards. Returns false when the article was
-   * deleted meanwhile.
+   * deleted meanwhile, or the database it was read from was replaced (a restore).
    */
   async #storeContent(
     id: number,
     extracted: ExtractedArticle,
     pageUrl: string,
-    options: { replaceTitle: boolean; signal: AbortSignal },
+    options: { replaceTitle: boolean; signal: AbortSignal; db?: Database },
   ): Promise<boolean> {
+    const db = options.db ?? this.#db;
     let before: string[] = [];
     let unused: string[] = [];
     const stored = await this.#assetLock.shared(async () => {
@@ -611,7 +641,8 @@ export class Library implements Api {
             leadImageUrl: extracted.leadImageUrl,
           })
         : null;
-      if (this.#closed) return false;
+      // The images just stored are the restored library's to keep or sweep; this article is not in it.
+      if (this.#closed || this.#db !== db) return false;
       const content = prepareDownloaded(extracted, images && { ...images, html: withoutImportedFileLinks(images.html) }, {
         replaceTitle: options.replaceTitle,
       });
@@ -883,12 +914,19 @@ export class Library implements Api {
     this.#closing.abort();
     this.#downloads.close();
     this.#listeners.clear();
-    this.#db.close();
+    // A restore may be between closing one database and opening the next: the
+    // one it ends with is closed when it ends (it checks #closed before swapping).
+    if (this.#restore) void this.#restore.catch(() => null).finally(() => this.#db.close());
+    else this.#db.close();
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ApiError('storage_failed', 'The library has been closed.');
+    this.#assertNotClosed();
     if (this.#restoring) throw new ApiError('storage_failed', 'Broadsheet is restoring a backup. Try again in a moment.');
+  }
+
+  #assertNotClosed(): void {
+    if (this.#closed) throw new ApiError('storage_failed', 'The library has been closed.');
   }
 
   #assertNotFollowed(feedUrl: string): void {
@@ -913,6 +951,10 @@ export class Library implements Api {
 
 /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
 export function openLibrary(options: LibraryOptions): Library {
+  // A restore the process died in the middle of is undone first, so the library as it was opens.
+  if (recoverInterruptedRestore(options.dataDir)) {
+    (options.logger ?? silentLogger).warn('Undid a restore that was interrupted', { dataDir: options.dataDir });
+  }
   const db = openDatabase(options.dataDir);
   return new Library(db, { ...options, assets: createAssetStore(options.dataDir) });
 }

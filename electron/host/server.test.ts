@@ -232,6 +232,30 @@ describe('web host: the contract over HTTP', () => {
     expect(memory.calls).toEqual([]);
   });
 
+  it('allows each method its own body cap: a 2 MB page import and 150,000 ids to mark read', async () => {
+    const para = `<p>${'The harbour board met on Tuesday evening to decide the future of the old fish market. '.repeat(20)}</p>`;
+    const html = `<!doctype html><html><head><title>Big</title></head><body><article>${para.repeat(1300)}</article></body></html>`;
+    expect(html.length).toBeGreaterThan(2 * 1024 * 1024);
+    const imported = await call(host, 'importHtml', [{ html, fileName: 'big.html' }]);
+    expect(imported.status).toBe(200);
+    expect(JSON.parse(imported.body)).toMatchObject({ ok: true });
+
+    const ids = Array.from({ length: 150_000 }, (_, i) => i + 1_000_000);
+    const marked = await call(host, 'setRead', [ids, true]);
+    expect(marked.status).toBe(200);
+    expect(JSON.parse(marked.body)).toEqual({ ok: true, value: null });
+    expect(memory.calls.map((c) => c.method)).toEqual(['importHtml', 'setRead']);
+    expect((memory.calls[1]?.args[0] as number[]).length).toBe(150_000);
+  });
+
+  it('still refuses a body over the method\'s own cap with 413', async () => {
+    // setRead allows 4 MB; this is over it, though the ids would be few enough.
+    const tooBig = await call(host, 'setRead', [[1], true, ' '.repeat(5 * 1024 * 1024)]);
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('4 MB') } });
+    expect(memory.calls).toEqual([]);
+  });
+
   it('answers invalid payloads with invalid_input and calls nothing', async () => {
     const cases: Array<[string, unknown]> = [
       ['getArticle', ['1']],

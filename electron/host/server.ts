@@ -10,6 +10,7 @@ import {
   HTTP_TOKEN_HEADER,
   eventNames,
   httpMethodPath,
+  maxRequestBytes,
   methodNames,
   type Api,
   type MethodName,
@@ -24,7 +25,6 @@ import { isAssetPath } from '../core/articles/asset-serving.ts';
 import type { AssetStore } from '../core/articles/asset-store.ts';
 import { serveAsset } from './asset-route.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export interface HostOptions {
@@ -119,11 +119,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return;
     }
 
-    const body = await readBody(req, MAX_BODY_BYTES);
+    // Each method's own cap, as IPC uses: a page import or a long list of ids is larger than other calls.
+    const limit = maxRequestBytes(method);
+    const body = await readBody(req, limit);
     if (body === 'too_large') {
       // Drain the rest so the client reads this answer instead of a reset connection.
       req.resume();
-      sendEnvelope(res, 413, failure('invalid_input', 'That request is too large (the limit is 1 MB).'));
+      const megabytes = Math.round((limit / (1024 * 1024)) * 10) / 10;
+      sendEnvelope(res, 413, failure('invalid_input', `That request is too large (the limit is ${megabytes} MB).`));
       return;
     }
     let parsed: unknown;

@@ -164,6 +164,16 @@ describe('parseFeed: input that is not a feed', () => {
   it('says a web page is a web page', () => {
     expectNotAFeed(fixture('page.html'), /web page, not a feed/);
     expectNotAFeed('<html><body>hello</body></html>', /web page/);
+    expectNotAFeed('<!-- served by x -->\n<!---->  <!DOCTYPE html><title>t</title>', /web page, not a feed/);
+  });
+
+  it('tells a page from garbage quickly however many comments it starts with', () => {
+    // A repeated group in one regex backtracked exponentially here: 40 empty comments took minutes.
+    const started = performance.now();
+    expectNotAFeed('<!---->'.repeat(10_000) + 'x', /does not contain a feed/);
+    expectNotAFeed('<!-- a -->'.repeat(150) + '<!doctype html>', /web page, not a feed/);
+    // Generous: the point is that it finishes, not how fast.
+    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('says so in plain words for garbage, empty input and other JSON', () => {

@@ -66,10 +66,26 @@ export function parseFeed(xmlOrJson: string, feedUrl: string): ParsedFeed {
 function notAFeed(input: string): ApiError {
   const head = input.slice(0, 2048).trimStart();
   if (head === '') return new ApiError('not_a_feed', 'This address returned an empty page, not a feed.');
-  if (/^(<!--[\s\S]*?-->\s*)*<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]/i.test(head)) {
-    return new ApiError('not_a_feed', 'This address is a web page, not a feed.');
-  }
+  if (looksLikeHtml(head)) return new ApiError('not_a_feed', 'This address is a web page, not a feed.');
   return new ApiError('not_a_feed', 'This address does not contain a feed Broadsheet can read (RSS, Atom or JSON Feed).');
+}
+
+/**
+ * Whether the start of a page is HTML. Leading comments are skipped with a
+ * loop of indexOf rather than a repeated group in one regex: a group like
+ * `(<!--…-->\s*)*` backtracks exponentially on many comments not followed by
+ * a doctype, and this runs on whatever a server sends.
+ */
+function looksLikeHtml(head: string): boolean {
+  let at = 0;
+  for (;;) {
+    while (at < head.length && /\s/.test(head[at] ?? '')) at += 1;
+    if (!head.startsWith('<!--', at)) break;
+    const end = head.indexOf('-->', at + 4);
+    if (end === -1) break;
+    at = end + 3;
+  }
+  return /^<!doctype\s+html/i.test(head.slice(at)) || /<html[\s>]/i.test(head) || /<head[\s>]/i.test(head) || /<body[\s>]/i.test(head);
 }
 
 /**

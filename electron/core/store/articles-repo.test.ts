@@ -396,6 +396,28 @@ describe('downloaded articles and their images', () => {
     expect(articles.unreferencedAssets(db, ['ab/x.jpg', 'cd/y.png', 'ab/x.jpg'])).toEqual(['ab/x.jpg']);
   });
 
+  it('keeps stored full text through a feed edit while a re-download is queued, running, failed or found no article', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'g', url: 'https://a.example/story', text: 'short teaser' })], NOW);
+    const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;
+    articles.storeDownloadedContent(db, id, downloaded(), NOW);
+    let edit = 0;
+    const editedInFeed = () => {
+      edit += 1;
+      articles.mergeArticles(db, source, [item({ guid: 'g', url: 'https://a.example/story', title: `Edited ${edit}`, contentHash: `e${edit}`, text: 'new teaser', contentHtml: '<p>new teaser</p>' })], NOW);
+    };
+    for (const state of ['queued', 'downloading', 'failed'] as const) {
+      articles.setDownloadState(db, id, state, null);
+      editedInFeed();
+      expect(articles.getArticle(db, id)).toMatchObject({ title: `Edited ${edit}`, download: state, contentHtml: expect.stringContaining('seaweed') });
+    }
+    // A re-download that found only a paywall keeps the article it had.
+    articles.storeDownloadedContent(db, id, downloaded({ state: 'not_article', contentHtml: '', text: '' }), NOW);
+    editedInFeed();
+    expect(articles.getArticle(db, id)).toMatchObject({ download: 'not_article', wordCount: 7, contentHtml: expect.stringContaining('seaweed') });
+    expect(ftsMatches(db, 'seaweed')).toEqual([id]);
+    expect(ftsMatches(db, 'teaser')).toEqual([]);
+  });
+
   it('keeps the feed text of a page that is not an article, and records failures', () => {
     articles.mergeArticles(db, source, [item({ guid: 'v', url: 'https://a.example/video', text: 'watch this' })], NOW);
     const id = articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.id ?? 0;

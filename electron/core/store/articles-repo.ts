@@ -66,11 +66,13 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
   );
   // Once the full article is stored, the feed's shorter version must not replace
   // it: an edited item updates its title, link and date, and keeps the full text.
+  // "Stored" is word_count, not download_state: a re-download that is queued,
+  // running, failed or found no article keeps the full text it had.
   const update = db.sql.prepare(
     `UPDATE articles SET guid = COALESCE(guid, ?), url = COALESCE(?, url), title = ?, author = COALESCE(?, author),
-                         excerpt = CASE WHEN download_state = 'done' THEN excerpt ELSE ? END,
-                         content_html = CASE WHEN download_state = 'done' THEN content_html ELSE ? END,
-                         text = CASE WHEN download_state = 'done' THEN text ELSE ? END,
+                         excerpt = CASE WHEN word_count IS NOT NULL THEN excerpt ELSE ? END,
+                         content_html = CASE WHEN word_count IS NOT NULL THEN content_html ELSE ? END,
+                         text = CASE WHEN word_count IS NOT NULL THEN text ELSE ? END,
                          content_hash = ?, published_at = ?, updated_at = ?
      WHERE id = ?`,
   );
