@@ -249,6 +249,23 @@ async function started(library: MemoryLibrary): Promise<LibraryStore> {
 }
 
 describe('LibraryStore', () => {
+  it('keeps the latest settings change when an older settings reply arrives after it', async () => {
+    const library = new MemoryLibrary();
+    const store = await started(library);
+    library.replyDelays.getSettings = 40;
+    const reload = store.loadSettings(); // snapshot taken now: font size 19
+    await store.updateSettings({ fontSize: 22 });
+    await reload;
+    expect(store.state.settings?.fontSize).toBe(22);
+
+    library.replyDelays.updateSettings = 30;
+    const steps = [store.updateSettings({ fontSize: 20 }), store.updateSettings({ fontSize: 21 })];
+    library.replyDelays.updateSettings = 0;
+    await store.updateSettings({ fontSize: 23 });
+    await Promise.all(steps);
+    expect(store.state.settings?.fontSize).toBe(23);
+  });
+
   it('loads settings, sources with counts, and the first page of all articles', async () => {
     const library = new MemoryLibrary();
     library.addSource('Gazette', 3);

@@ -159,6 +159,8 @@ export class LibraryStore extends EventTarget {
   #listGeneration = 0;
   #readerGeneration = 0;
   #pendingChanges = new Set<EventPayload<'libraryChanged'>['reason']>();
+  /** Counts local settings changes, so replies that predate the latest one are not applied. */
+  #settingsGeneration = 0;
   #changeTimer: ReturnType<typeof setTimeout> | null = null;
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
   #undoTimer: ReturnType<typeof setTimeout> | null = null;
@@ -209,7 +211,11 @@ export class LibraryStore extends EventTarget {
   async loadSettings(): Promise<void> {
     try {
       const before = this.#order;
-      this.#set({ settings: await this.#api.getSettings() });
+      const generation = this.#settingsGeneration;
+      const settings = await this.#api.getSettings();
+      // A change made here while this was on its way is newer than what came back.
+      if (generation !== this.#settingsGeneration) return;
+      this.#set({ settings });
       // The first list may have been asked for before the order was known.
       if (this.#order !== before) void this.#loadList();
     } catch (error) {
@@ -602,9 +608,13 @@ export class LibraryStore extends EventTarget {
   /** Changes preferences; the screen follows at once (theme and typography are applied by the app). */
   async updateSettings(patch: SettingsPatch): Promise<void> {
     const before = this.#order;
+    const generation = ++this.#settingsGeneration;
     if (this.#state.settings) this.#set({ settings: { ...this.#state.settings, ...patch } });
     try {
-      this.#set({ settings: await this.#api.updateSettings(patch) });
+      const saved = await this.#api.updateSettings(patch);
+      // Sliders send a change per step; only the reply to the latest one is
+      // what the reader now sees, an earlier reply would undo later steps.
+      if (generation === this.#settingsGeneration) this.#set({ settings: saved });
     } catch (error) {
       this.#showNotice(messageOf(error));
       await this.loadSettings();
