@@ -12,6 +12,7 @@ import { ApiError } from '../shared/errors.ts';
 import type { DownloadPolicy } from '../shared/models.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
 import { openLibrary, type Library } from './library.ts';
+import type { LookupAll } from './net/address-guard.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { openDatabase } from './store/database.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
@@ -300,6 +301,58 @@ describe('Library: full articles on refresh', () => {
     const [a, b] = await Promise.all([library.downloadArticle(market?.id ?? 0), library.downloadArticle(market?.id ?? 0)]);
     expect(a).toEqual(b);
     expect(server.requests.filter((r) => r.path === '/news/market.html').length - before).toBe(1);
+  });
+});
+
+describe('Library: a hostile feed cannot make Broadsheet fetch on the reader\u2019s network', () => {
+  it('does not fetch an item linking to another kind of local address than its feed, and says why in plain words', async () => {
+    // The feed is on 127.0.0.1 (this computer); its items point into the LAN, and a page of its own redirects there.
+    const asked: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      asked.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const lookup: LookupAll = async (hostname) => {
+      if (hostname === 'intranet.test') return [{ address: '10.0.0.5', family: 4 }];
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    };
+    server.route('/news/hop.html', (_request, response) => response.writeHead(302, { location: 'http://192.168.7.7/router' }).end());
+    server.route(
+      '/news/metadata.html',
+      serveFeed(articlePage({ title: 'Harbour lights', image: '/img/market.png', extraImage: 'http://169.254.169.254/latest/meta-data/x.png' }), 'text/html'),
+    );
+    const items = [
+      ['intranet', 'http://intranet.test/story.html', 'Intranet story'],
+      ['literal', 'http://[fd00::7]/story.html', 'Unique local story'],
+      ['hop', server.url('/news/hop.html'), 'Redirected story'],
+      ['metadata', server.url('/news/metadata.html'), 'Harbour lights'],
+    ]
+      .map(([guid, link, title]) => `<item><title>${title}</title><guid>${guid}</guid><link>${link}</link><description>Teaser.</description></item>`)
+      .join('');
+    server.route('/feed.xml', serveFeed(`<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>${items}</channel></rss>`));
+
+    const settings = createConfSettingsStore({ cwd: dataDir });
+    settings.update({ downloadFullArticles: 'new' });
+    const library = openLibrary({ dataDir, settings, now: () => NOW, fetch: recording, lookup });
+    opened.push(library);
+    await library.addFeed(server.url('/feed.xml'));
+    await library.downloadsIdle();
+
+    const listed = (await library.listArticles({ view: 'all', limit: 10 })).items;
+    const byTitle = new Map(await Promise.all(listed.map(async (a) => [a.title, await library.getArticle(a.id)] as const)));
+    for (const title of ['Intranet story', 'Unique local story', 'Redirected story']) {
+      expect([title, byTitle.get(title)?.download, byTitle.get(title)?.downloadError]).toEqual([
+        title,
+        'failed',
+        'Broadsheet does not fetch addresses on your own network on its own.',
+      ]);
+    }
+    // A page on the feed's own kind of address is stored; its image on the metadata address is a placeholder.
+    const harbour = byTitle.get('Harbour lights');
+    expect(harbour?.download).toBe('done');
+    expect(harbour?.contentHtml).toContain('bs-missing-image');
+    expect(asked.filter((url) => !url.startsWith(server.origin))).toEqual([]);
+    expect(asked).toContain(server.url('/news/hop.html'));
   });
 });
 

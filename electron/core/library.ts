@@ -42,6 +42,7 @@ import { storeArticleImages } from './articles/images.ts';
 import { contentHashOf, prepareArticle, prepareDownloaded } from './articles/prepare.ts';
 import { DownloadQueue, PRIORITY_BACKGROUND, PRIORITY_NOW } from './download-queue.ts';
 import { fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
+import { guardFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
 import { parseFeed } from './feeds/parse-feed.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
@@ -58,6 +59,8 @@ export interface LibraryOptions {
   dataDir: string;
   settings: SettingsStore;
   fetch?: typeof globalThis.fetch;
+  /** Resolves host names before automatic fetches are allowed out (tests answer without DNS). */
+  lookup?: LookupAll;
   now?: () => Date;
   logger?: Logger;
 }
@@ -82,6 +85,7 @@ export class Library implements Api {
   readonly #settings: SettingsStore;
   readonly #fetch: typeof globalThis.fetch;
   readonly #imageFetch: typeof globalThis.fetch;
+  readonly #lookup: LookupAll;
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #listeners = new Map<EventName, Set<Listener>>();
@@ -115,6 +119,7 @@ export class Library implements Api {
     this.#logger = options.logger ?? silentLogger;
     this.#assets = options.assets;
     this.#imageFetch = refusingImportedFileHost(this.#fetch);
+    this.#lookup = options.lookup ?? systemLookup;
     this.#downloads = this.#newDownloadQueue();
   }
 
@@ -169,7 +174,7 @@ export class Library implements Api {
     const feedUrl = parseWebAddress(address).href;
     this.#assertNotFollowed(feedUrl);
 
-    const fetched = await fetchFeed(feedUrl, { fetch: this.#fetch, signal: this.#closing.signal });
+    const fetched = await fetchFeed(feedUrl, { fetch: this.#guarded(this.#fetch, { typed: feedUrl }), signal: this.#closing.signal });
     this.#assertOpen();
     if (fetched.status !== 'ok') throw new ApiError('fetch_failed', 'The server sent no feed.');
     const parsed = parseFeed(fetched.body, fetched.finalUrl);
@@ -428,7 +433,7 @@ export class Library implements Api {
     const known = articles.findSavedArticle(this.#db, [url]);
     if (known !== null) return this.#saveAgain(known);
 
-    const page = await fetchPage(url, { fetch: this.#fetch, signal: this.#closing.signal });
+    const page = await fetchPage(url, { fetch: this.#guarded(this.#fetch, { typed: url }), signal: this.#closing.signal });
     this.#assertOpen();
     const extracted = extractArticle(page.html, page.finalUrl);
     const addresses = [url, page.finalUrl, extracted.canonicalUrl].filter(isWebUrl);
@@ -511,7 +516,7 @@ export class Library implements Api {
         extracted.isArticle
           ? await storeArticleImages(extracted.contentHtml, {
               baseUrl: page.baseUrl,
-              fetch: this.#imageFetch,
+              fetch: this.#guarded(this.#imageFetch, { automatic: page.url }),
               store: this.#assets,
               signal,
               leadImageUrl: extracted.leadImageUrl,
@@ -600,7 +605,7 @@ export class Library implements Api {
     }
     this.#recordDownload(id, 'downloading', null);
     try {
-      const page = await fetchPage(target.url, { fetch: this.#fetch, signal });
+      const page = await fetchPage(target.url, { fetch: this.#guarded(this.#fetch, this.#downloadOrigin(db, target.sourceId, target.url)), signal });
       if (replaced()) return;
       const extracted = extractArticle(page.html, page.finalUrl);
       const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal, db });
@@ -613,6 +618,20 @@ export class Library implements Api {
       // A stored article whose fresh download failed is still whole on disk: it stays done, with the error noted.
       this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(error));
     }
+  }
+
+  /**
+   * Who chose a download's address: a feed item's, its feed (wherever the
+   * download was asked for, the feed wrote the link); a saved page's, the reader.
+   */
+  #downloadOrigin(db: Database, sourceId: number | null, url: string): FetchOrigin {
+    if (sourceId === null) return { typed: url };
+    return { automatic: sources.getFetchState(db, sourceId)?.feedUrl ?? null };
+  }
+
+  /** `fetchImpl` held to what `origin` may reach, following redirects itself (see address-guard.ts). */
+  #guarded(fetchImpl: typeof globalThis.fetch, origin: FetchOrigin): typeof globalThis.fetch {
+    return guardFetch({ fetch: fetchImpl, lookup: this.#lookup, origin });
   }
 
   /**
@@ -635,7 +654,8 @@ export class Library implements Api {
       const images = extracted.isArticle
         ? await storeArticleImages(extracted.contentHtml, {
             baseUrl: pageUrl,
-            fetch: this.#imageFetch,
+            // A file with no address of its own vouches for no address: its images are fetched from the internet only.
+            fetch: this.#guarded(this.#imageFetch, { automatic: isWebUrl(pageUrl) ? pageUrl : null }),
             store: this.#assets,
             signal: options.signal,
             leadImageUrl: extracted.leadImageUrl,
@@ -810,7 +830,8 @@ export class Library implements Api {
   /** Fetches one source and stores what is new; returns how many articles were new. */
   async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch): Promise<number> {
     const fetched = await fetchFeed(state.feedUrl, {
-      fetch: fetchImpl,
+      // The reader typed the feed's address; where it redirects is the server's choice and is checked.
+      fetch: this.#guarded(fetchImpl, { typed: state.feedUrl }),
       etag: state.etag,
       lastModified: state.lastModified,
       signal: this.#closing.signal,
