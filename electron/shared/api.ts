@@ -113,7 +113,9 @@ export function isMethodName(name: string): name is MethodName {
 // Transport names, derived so that no channel or route string is written twice.
 export const ipcChannel = (method: MethodName): string => `broadsheet:${method}`;
 export const ipcEventChannel = (event: EventName): string => `broadsheet:event:${event}`;
-export const httpMethodPath = (method: MethodName): string => `/api/${method}`;
-export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_API_PREFIX = '/api/';
+export type HttpMethodPath<M extends MethodName> = `${typeof HTTP_API_PREFIX}${M}`;
+export const httpMethodPath = <M extends MethodName>(method: M): HttpMethodPath<M> => `${HTTP_API_PREFIX}${method}`;
+export const HTTP_EVENTS_PATH = `${HTTP_API_PREFIX}events` as const;
 /** Header that carries the web host's per-launch token. */
 export const HTTP_TOKEN_HEADER = 'x-broadsheet-token';

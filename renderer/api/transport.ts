@@ -1,13 +1,21 @@
-// Transport names of the web host, mirrored from electron/shared/api.ts
-// (httpMethodPath, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, methods, events).
+// Transport names of the web host, mirrored from electron/shared/api.ts.
 // The renderer may not import runtime code from electron/shared, so the few
-// strings are repeated here; the tables are typed against the contract, so
-// adding a method or event there fails the typecheck here until it is added.
-import type { EventName, MethodName } from '../../electron/shared/api.ts';
+// strings are repeated here, each typed as the contract's own literal: if the
+// contract's route, header or method and event names change, this file stops
+// typechecking until it follows.
+import type {
+  EventName,
+  HTTP_API_PREFIX as SharedApiPrefix,
+  HTTP_EVENTS_PATH as SharedEventsPath,
+  HTTP_TOKEN_HEADER as SharedTokenHeader,
+  HttpMethodPath,
+  MethodName,
+} from '../../electron/shared/api.ts';
 
-export const httpMethodPath = (method: MethodName): string => `/api/${method}`;
-export const HTTP_EVENTS_PATH = '/api/events';
-export const HTTP_TOKEN_HEADER = 'x-broadsheet-token';
+const HTTP_API_PREFIX: typeof SharedApiPrefix = '/api/';
+export const httpMethodPath = <M extends MethodName>(method: M): HttpMethodPath<M> => `${HTTP_API_PREFIX}${method}`;
+export const HTTP_EVENTS_PATH: typeof SharedEventsPath = '/api/events';
+export const HTTP_TOKEN_HEADER: typeof SharedTokenHeader = 'x-broadsheet-token';
 /** Where the page keeps the web host's token once it has left the address bar. */
 export const TOKEN_STORAGE_KEY = 'broadsheet.token';
 

@@ -1,9 +1,9 @@
 // "Add a feed": one field, one action. Failures stay in the dialog in the
 // core's plain words, with the address kept for editing; success closes it.
 import { LitElement, html, nothing } from 'lit';
-import { messageOf } from '../api/errors.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
+import { DialogAttempts } from './dialog-attempts.ts';
 
 export type Subscribe = (address: string) => Promise<unknown>;
 
@@ -23,8 +23,7 @@ export class BsAddFeedDialog extends LitElement {
   declare subscribe: Subscribe | null;
   declare busy: boolean;
   declare error: string | null;
-  /** The attempt that is current; an answer to an abandoned one is not shown. */
-  #attempt = 0;
+  readonly #attempts = new DialogAttempts();
 
   constructor() {
     super();
@@ -53,13 +52,13 @@ export class BsAddFeedDialog extends LitElement {
   }
 
   close(): void {
-    this.#attempt += 1;
+    this.#attempts.cancel();
     this.busy = false;
     this.#dialog?.close();
   }
 
   override render() {
-    return html`<dialog aria-labelledby="add-feed-title" @close=${() => (this.#attempt += 1)}>
+    return html`<dialog aria-labelledby="add-feed-title" @close=${() => this.#attempts.cancel()}>
       <form novalidate @submit=${this.#onSubmit}>
         <h2 id="add-feed-title">Add a feed</h2>
         <p class="intro">Paste the address of a site’s RSS or Atom feed. Broadsheet keeps its articles on this computer.</p>
@@ -100,22 +99,14 @@ export class BsAddFeedDialog extends LitElement {
       this.#input?.focus();
       return;
     }
-    const attempt = ++this.#attempt;
-    this.busy = true;
-    this.error = null;
-    try {
-      await this.subscribe(address);
-      if (attempt !== this.#attempt) return;
-      this.busy = false;
-      this.#dialog?.close();
-    } catch (error) {
-      if (attempt !== this.#attempt) return;
-      this.busy = false;
-      this.error = messageOf(error);
-      await this.updateComplete;
-      this.#input?.focus();
-      this.#input?.select();
-    }
+    const subscribe = this.subscribe;
+    await this.#attempts.run(this, () => subscribe(address), {
+      succeeded: () => this.#dialog?.close(),
+      failed: () => {
+        this.#input?.focus();
+        this.#input?.select();
+      },
+    });
   };
 }
 

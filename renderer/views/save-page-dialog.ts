@@ -4,10 +4,10 @@
 // success closes it (the app then shows the page, open, in Saved).
 import { LitElement, html, nothing } from 'lit';
 import type { ImportHtml } from '../../electron/shared/models.ts';
-import { messageOf } from '../api/errors.ts';
 import { decodeHtmlFile, isHtmlFileName } from '../state/html-file.ts';
 import { dialogDivider, dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
+import { DialogAttempts } from './dialog-attempts.ts';
 
 /** `signal` is aborted when the reader cancels, so the app does not show the page after all. */
 export type SavePage = (address: string, signal: AbortSignal) => Promise<unknown>;
@@ -30,10 +30,8 @@ export class BsSavePageDialog extends LitElement {
   /** What is happening while busy, in words. */
   declare working: string;
   declare error: string | null;
-  /** The attempt that is current; an answer to an abandoned one is not shown. */
-  #attempt = 0;
-  /** Aborted when the current attempt is abandoned, so its page is not shown later. */
-  #abandon: AbortController | null = null;
+  /** Abandoned attempts are aborted, so a page saved after Cancel is not shown later. */
+  readonly #attempts = new DialogAttempts();
 
   constructor() {
     super();
@@ -87,19 +85,13 @@ export class BsSavePageDialog extends LitElement {
   }
 
   close(): void {
-    this.#abandonAttempt();
+    this.#attempts.cancel();
     this.busy = false;
     this.#dialog?.close();
   }
 
-  #abandonAttempt(): void {
-    this.#attempt += 1;
-    this.#abandon?.abort();
-    this.#abandon = null;
-  }
-
   override render() {
-    return html`<dialog aria-labelledby="save-page-title" @close=${() => this.#abandonAttempt()}>
+    return html`<dialog aria-labelledby="save-page-title" @close=${() => this.#attempts.cancel()}>
       <form novalidate @submit=${this.#onSubmit}>
         <h2 id="save-page-title">Save a page</h2>
         <p class="intro">Paste the address of any web page. Broadsheet keeps a clean copy, images included, to read later — offline too.</p>
@@ -170,25 +162,14 @@ export class BsSavePageDialog extends LitElement {
   }
 
   async #run(working: string, action: (signal: AbortSignal) => Promise<unknown> | undefined): Promise<void> {
-    const attempt = ++this.#attempt;
-    const abandon = new AbortController();
-    this.#abandon = abandon;
-    this.busy = true;
     this.working = working;
-    this.error = null;
-    try {
-      await action(abandon.signal);
-      if (attempt !== this.#attempt) return;
-      this.busy = false;
-      this.#dialog?.close();
-    } catch (error) {
-      if (attempt !== this.#attempt) return;
-      this.busy = false;
-      this.error = messageOf(error);
-      await this.updateComplete;
-      this.#input?.focus();
-      this.#input?.select();
-    }
+    await this.#attempts.run(this, action, {
+      succeeded: () => this.#dialog?.close(),
+      failed: () => {
+        this.#input?.focus();
+        this.#input?.select();
+      },
+    });
   }
 }
 
