@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../shared/api.ts';
-import { ApiError } from '../shared/errors.ts';
 import type { Article } from '../shared/models.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
 import { openLibrary, type Library } from './library.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { pngBytes } from './testing/test-images.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
+import { rejection } from './testing/library-probes.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 let clock = NOW;
@@ -103,15 +103,6 @@ async function until(done: () => boolean): Promise<void> {
   expect(done()).toBe(true);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Library: export', () => {
   it('writes bookmarks and saved pages as Markdown, HTML and JSON, named for what and when', async () => {

@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { events, type EventName, type EventPayload } from '../shared/api.ts';
-import { ApiError } from '../shared/errors.ts';
 import type { DownloadPolicy } from '../shared/models.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
 import { openLibrary, type Library } from './library.ts';
@@ -16,6 +14,7 @@ import type { LookupAll } from './net/address-guard.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { openDatabase } from './store/database.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
+import { record, rejection } from './testing/library-probes.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 
@@ -108,23 +107,7 @@ function open(policy: DownloadPolicy = 'new', options: { fetch?: typeof fetch } 
   return library;
 }
 
-function record<E extends EventName>(library: Library, event: E): Array<EventPayload<E>> {
-  const seen: Array<EventPayload<E>> = [];
-  library.on(event, (payload) => {
-    events[event].parse(payload);
-    seen.push(payload);
-  });
-  return seen;
-}
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 /** Every image file in the library's asset folder, as asset names. */
 function storedAssets(): string[] {

@@ -2,12 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { events, type EventName, type EventPayload } from '../shared/api.ts';
-import { ApiError } from '../shared/errors.ts';
 import { DEFAULT_SETTINGS } from '../shared/models.ts';
 import { openLibrary, type Library } from './library.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
+import { record, rejection } from './testing/library-probes.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./feeds/testdata/${name}`, import.meta.url), 'utf8');
 const NOW = new Date('2026-11-24T12:00:00.000Z');
@@ -30,24 +29,7 @@ function open(options: { fetch?: typeof fetch } = {}): Library {
   return library;
 }
 
-function record<E extends EventName>(library: Library, event: E): Array<EventPayload<E>> {
-  const seen: Array<EventPayload<E>> = [];
-  library.on(event, (payload) => {
-    // Every payload must pass the contract's schema, as the host and IPC router will check.
-    events[event].parse(payload);
-    seen.push(payload);
-  });
-  return seen;
-}
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 /** An RSS feed whose items can be changed between refreshes. */
 function rss(items: Array<{ guid: string; title: string; body?: string }>): string {
