@@ -16,6 +16,7 @@ function memoryApi() {
     id: 1,
     kind: 'feed',
     title: 'The Daily Example',
+    feedTitle: 'The Daily Example',
     feedUrl: 'https://example.com/feed.xml',
     siteUrl: 'https://example.com/',
     description: null,
@@ -23,6 +24,12 @@ function memoryApi() {
     articleCount: 0,
     lastFetchedAt: null,
     lastError: null,
+    folderId: null,
+    iconUrl: null,
+    refreshIntervalMinutes: null,
+    status: 'ok',
+    lastErrorAt: null,
+    nextRefreshAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
   };
   const record = (method: string, args: unknown[]) => calls.push({ method, args });

@@ -62,6 +62,7 @@ function readSettings(raw: StoreData): Settings {
     downloadFullArticles: read('downloadFullArticles'),
     refreshIntervalMinutes: read('refreshIntervalMinutes'),
     markReadOnOpen: read('markReadOnOpen'),
+    retentionDays: read('retentionDays'),
   };
 }
 

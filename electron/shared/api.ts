@@ -8,8 +8,17 @@ import {
   ArticlePageSchema,
   ArticleQuerySchema,
   ArticleSchema,
+  AddFeedOptionsSchema,
   ArticleSummarySchema,
   BackupInfoSchema,
+  DiscoveryResultSchema,
+  FolderPatchSchema,
+  FolderSchema,
+  MAX_OPML_CHARS,
+  NewFolderSchema,
+  OpmlImportSchema,
+  OpmlImportSummarySchema,
+  SourcePatchSchema,
   DownloadProgressSchema,
   ExportFileSchema,
   ExportRequestSchema,
@@ -33,8 +42,21 @@ const Address = z.string().trim().min(1, 'Enter a feed address.').max(2048, 'Tha
 
 export const methods = {
   listSources: { args: z.tuple([]), result: z.array(SourceSchema) },
-  addFeed: { args: z.tuple([Address]), result: SourceSchema },
+  /** Finds the feeds behind any address (a feed, a home page, an article, a bare domain), with a preview of each. */
+  discoverFeeds: { args: z.tuple([Address]), result: DiscoveryResultSchema },
+  addFeed: { args: z.tuple([Address, AddFeedOptionsSchema.optional()]), result: SourceSchema },
+  /** Renames a feed, files it in a folder, or sets its own refresh interval. */
+  updateSource: { args: z.tuple([Id, SourcePatchSchema]), result: SourceSchema },
   removeSource: { args: z.tuple([Id]), result: z.null() },
+  listFolders: { args: z.tuple([]), result: z.array(FolderSchema) },
+  createFolder: { args: z.tuple([NewFolderSchema]), result: FolderSchema },
+  updateFolder: { args: z.tuple([Id, FolderPatchSchema]), result: FolderSchema },
+  /** Deletes a folder; its feeds and folders move up to where it was. Nothing is unsubscribed. */
+  deleteFolder: { args: z.tuple([Id]), result: z.null() },
+  /** Subscribes to every feed in an OPML file, folders included; the new feeds are then refreshed in the background. */
+  importOpml: { args: z.tuple([OpmlImportSchema]), result: OpmlImportSummarySchema, maxBytes: MAX_OPML_CHARS * 4 },
+  /** Every subscription, in its folders, as OPML 2.0. */
+  exportOpml: { args: z.tuple([]), result: ExportFileSchema },
   listArticles: { args: z.tuple([ArticleQuerySchema]), result: ArticlePageSchema },
   getArticle: { args: z.tuple([Id]), result: ArticleSchema },
   /** Up to 200,000 ids, so "mark all read" can be undone in one call. */

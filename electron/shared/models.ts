@@ -11,18 +11,41 @@ export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** ISO 8601 UTC timestamp, e.g. 2026-11-24T21:02:00.000Z */
 export const Timestamp = z.string().max(40);
 
+/**
+ * Where a feed stands after its last refresh. `ok`: the last refresh worked;
+ * `error`: it failed (see `lastError`), and later refreshes keep trying;
+ * `gone`: the server said the feed was removed for good (410), so automatic
+ * refreshes stop until the reader refreshes it by hand.
+ */
+export const SourceStatusSchema = z.enum(['ok', 'error', 'gone']);
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
 export const SourceSchema = z.object({
   id: Id,
   kind: z.literal('feed'),
+  /** The reader's name for the feed when they renamed it, else the feed's own title. */
   title: z.string(),
+  /** The title the feed gives itself, so a rename can be undone. */
+  feedTitle: z.string(),
   feedUrl: z.string(),
   siteUrl: z.string().nullable(),
   description: z.string().nullable(),
+  /** The folder it is filed in; null at the top level. */
+  folderId: Id.nullable(),
+  /** The site's icon, stored locally (an /asset/ address); null when it has none or it is not fetched yet. */
+  iconUrl: z.string().nullable(),
+  /** Minutes between automatic refreshes of this feed; null follows the global setting. */
+  refreshIntervalMinutes: z.number().int().min(0).max(7 * 24 * 60).nullable(),
+  status: SourceStatusSchema,
   unreadCount: z.number().int().nonnegative(),
   articleCount: z.number().int().nonnegative(),
+  /** When a refresh last worked (the server sent the feed, or said it had not changed). */
   lastFetchedAt: Timestamp.nullable(),
   /** Plain-words description of the last refresh failure, null when the last refresh worked. */
   lastError: z.string().nullable(),
+  lastErrorAt: Timestamp.nullable(),
+  /** The earliest time the next automatic refresh will ask the server (interval, Cache-Control, Retry-After). */
+  nextRefreshAt: Timestamp.nullable(),
   createdAt: Timestamp,
 });
 export type Source = z.infer<typeof SourceSchema>;
@@ -92,6 +115,8 @@ export type ArticleOrder = z.infer<typeof ArticleOrderSchema>;
 export const ArticleQuerySchema = z.object({
   view: ViewSchema,
   sourceId: Id.optional(),
+  /** Articles of every feed in the folder and the folders inside it. */
+  folderId: Id.optional(),
   /** Newest first unless asked otherwise. */
   order: ArticleOrderSchema.optional(),
   limit: z.number().int().min(1).max(500),
@@ -132,6 +157,8 @@ export const SettingsSchema = z.object({
   /** Minutes between automatic refreshes; 0 turns automatic refresh off. */
   refreshIntervalMinutes: z.number().int().min(0).max(24 * 60),
   markReadOnOpen: z.boolean(),
+  /** Days to keep feed articles; 0 keeps everything. Bookmarked and saved articles are never removed. */
+  retentionDays: z.number().int().min(0).max(3650),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -149,6 +176,7 @@ export const DEFAULT_SETTINGS: Settings = {
   downloadFullArticles: 'new',
   refreshIntervalMinutes: 30,
   markReadOnOpen: true,
+  retentionDays: 0,
 };
 
 export const RefreshResultSchema = z.object({
@@ -188,6 +216,7 @@ export const SearchQuerySchema = z.object({
   /** Search within a view (and feed); without one, everywhere. */
   view: ViewSchema.optional(),
   sourceId: Id.optional(),
+  folderId: Id.optional(),
   limit: z.number().int().min(1).max(200),
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
@@ -209,6 +238,7 @@ export type SearchResult = z.infer<typeof SearchResultSchema>;
 export const MarkAllReadSchema = z.object({
   view: ViewSchema,
   sourceId: Id.optional(),
+  folderId: Id.optional(),
 });
 export type MarkAllRead = z.infer<typeof MarkAllReadSchema>;
 
@@ -255,7 +285,7 @@ export const ImportHtmlSchema = z.object({
 export type ImportHtml = z.infer<typeof ImportHtmlSchema>;
 
 export const LibraryChangedSchema = z.object({
-  reason: z.enum(['sources', 'articles', 'read', 'bookmarks', 'saved', 'downloads', 'settings', 'restored']),
+  reason: z.enum(['sources', 'folders', 'articles', 'read', 'bookmarks', 'saved', 'downloads', 'settings', 'restored']),
   sourceIds: z.array(Id),
 });
 export type LibraryChanged = z.infer<typeof LibraryChangedSchema>;
@@ -274,6 +304,99 @@ export const AppCommandSchema = z.object({
     'search',
     'settings',
     'shortcuts',
+    'import-opml',
+    'export-opml',
+    'new-folder',
   ]),
 });
 export type AppCommand = z.infer<typeof AppCommandSchema>;
+
+
+// Folders, discovery and OPML ----------------------------------------------------
+
+export const FolderName = z
+  .string()
+  .trim()
+  .min(1, 'Give the folder a name.')
+  .max(200, 'That folder name is too long.');
+
+export const FolderSchema = z.object({
+  id: Id,
+  name: z.string(),
+  /** The folder it sits in; null at the top level. */
+  parentId: Id.nullable(),
+  /** Unread articles in its feeds and in the folders inside it. */
+  unreadCount: z.number().int().nonnegative(),
+});
+export type Folder = z.infer<typeof FolderSchema>;
+
+export const NewFolderSchema = z.object({ name: FolderName, parentId: Id.nullable().optional() }).strict();
+export type NewFolder = z.infer<typeof NewFolderSchema>;
+
+/** Rename a folder, or move it into another (null: to the top level). */
+export const FolderPatchSchema = z.object({ name: FolderName.optional(), parentId: Id.nullable().optional() }).strict();
+export type FolderPatch = z.infer<typeof FolderPatchSchema>;
+
+export const AddFeedOptionsSchema = z
+  .object({
+    folderId: Id.nullable().optional(),
+    /** The reader's own name for it. */
+    title: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type AddFeedOptions = z.infer<typeof AddFeedOptionsSchema>;
+
+export const SourcePatchSchema = z
+  .object({
+    /** A new name; null or empty goes back to the feed's own title. */
+    title: z.string().trim().max(500).nullable().optional(),
+    folderId: Id.nullable().optional(),
+    /** null follows the global setting; 0 never refreshes this feed automatically. */
+    refreshIntervalMinutes: z.number().int().min(0).max(7 * 24 * 60).nullable().optional(),
+  })
+  .strict();
+export type SourcePatch = z.infer<typeof SourcePatchSchema>;
+
+export const FeedFormatSchema = z.enum(['rss', 'atom', 'rdf', 'json']);
+export type FeedFormat = z.infer<typeof FeedFormatSchema>;
+
+export const FeedCandidateSchema = z.object({
+  /** The feed's own address, ready for addFeed. */
+  url: z.string(),
+  title: z.string(),
+  format: FeedFormatSchema,
+  siteUrl: z.string().nullable(),
+  description: z.string().nullable(),
+  itemCount: z.number().int().nonnegative(),
+  /** The newest few items, as a preview before subscribing. */
+  items: z.array(z.object({ title: z.string(), url: z.string().nullable(), publishedAt: Timestamp.nullable() })).max(10),
+  /** The source already following this feed, when there is one. */
+  subscribedId: Id.nullable(),
+});
+export type FeedCandidate = z.infer<typeof FeedCandidateSchema>;
+
+export const DiscoveryResultSchema = z.object({
+  /** Feeds found from the address, best first; never empty (no feed at all is an error). */
+  candidates: z.array(FeedCandidateSchema).min(1),
+});
+export type DiscoveryResult = z.infer<typeof DiscoveryResultSchema>;
+
+/** OPML files are capped so one bad file cannot exhaust memory. */
+export const MAX_OPML_CHARS = 5 * 1024 * 1024;
+
+export const OpmlImportSchema = z.object({
+  text: z.string().min(1, 'The file is empty.').max(MAX_OPML_CHARS, 'That file is too large to be a subscription list (over 5 MB).'),
+  fileName: z.string().max(500).optional(),
+});
+export type OpmlImport = z.infer<typeof OpmlImportSchema>;
+
+export const OpmlImportSummarySchema = z.object({
+  feedsAdded: z.number().int().nonnegative(),
+  foldersCreated: z.number().int().nonnegative(),
+  /** Feeds already in the library (or twice in the file), skipped. */
+  duplicates: z.number().int().nonnegative(),
+  /** Outlines that could not be used, with why, in plain words (at most 100 listed). */
+  invalid: z.array(z.object({ title: z.string(), reason: z.string() })).max(100),
+  invalidCount: z.number().int().nonnegative(),
+});
+export type OpmlImportSummary = z.infer<typeof OpmlImportSummarySchema>;

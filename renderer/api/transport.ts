@@ -21,8 +21,16 @@ export const TOKEN_STORAGE_KEY = 'broadsheet.token';
 
 const methodTable: Record<MethodName, true> = {
   listSources: true,
+  discoverFeeds: true,
   addFeed: true,
+  updateSource: true,
   removeSource: true,
+  listFolders: true,
+  createFolder: true,
+  updateFolder: true,
+  deleteFolder: true,
+  importOpml: true,
+  exportOpml: true,
   listArticles: true,
   getArticle: true,
   setRead: true,

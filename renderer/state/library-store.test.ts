@@ -20,6 +20,7 @@ class MemoryLibrary {
     downloadFullArticles: 'new',
     refreshIntervalMinutes: 30,
     markReadOnOpen: true,
+  retentionDays: 0,
   };
   refreshResult: RefreshResult = { sources: 1, newArticles: 0, failed: 0, offline: false };
   listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -64,6 +65,12 @@ class MemoryLibrary {
       articleCount: count,
       lastFetchedAt: null,
       lastError: null,
+      folderId: null,
+      iconUrl: null,
+      refreshIntervalMinutes: null,
+      status: 'ok',
+      lastErrorAt: null,
+      nextRefreshAt: null,
       createdAt: new Date().toISOString(),
     };
     this.sources.push(source);

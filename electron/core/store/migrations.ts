@@ -250,6 +250,48 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX articles_search_filter ON articles (id, source_id, read, archived, bookmarked, saved);
     `,
   },
+  {
+    // Issue 3, feeds complete: folders (nested, as OPML has them), per-feed
+    // settings and refresh state for a polite refresh engine, the site's icon
+    // stored locally, and the keys of articles removed by retention so that a
+    // feed still carrying them does not bring them back as new.
+    version: 5,
+    sql: `
+      CREATE TABLE folders (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        parent_id INTEGER REFERENCES folders (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL
+      );
+      -- Names are unique among siblings, whatever their case.
+      CREATE UNIQUE INDEX folders_sibling_name ON folders (COALESCE(parent_id, 0), name COLLATE NOCASE);
+
+      ALTER TABLE sources ADD COLUMN folder_id INTEGER REFERENCES folders (id) ON DELETE SET NULL;
+      -- Minutes between automatic refreshes; NULL follows the global setting, 0 never.
+      ALTER TABLE sources ADD COLUMN refresh_interval_minutes INTEGER
+        CHECK (refresh_interval_minutes IS NULL OR refresh_interval_minutes >= 0);
+      ALTER TABLE sources ADD COLUMN status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'error', 'gone'));
+      ALTER TABLE sources ADD COLUMN last_error_at TEXT;
+      ALTER TABLE sources ADD COLUMN last_attempt_at TEXT;
+      -- Consecutive failures, for backing off a feed that keeps failing.
+      ALTER TABLE sources ADD COLUMN failure_count INTEGER NOT NULL DEFAULT 0;
+      -- Earliest time the server allows the next request (Retry-After, Cache-Control max-age).
+      ALTER TABLE sources ADD COLUMN not_before TEXT;
+      -- sha256 of the last feed body stored: an unchanged body costs no parsing or writes.
+      ALTER TABLE sources ADD COLUMN body_hash TEXT;
+      -- The site's icon in the asset store, and when Broadsheet last looked for one.
+      ALTER TABLE sources ADD COLUMN icon_asset TEXT;
+      ALTER TABLE sources ADD COLUMN icon_checked_at TEXT;
+      CREATE INDEX sources_folder ON sources (folder_id);
+
+      CREATE TABLE pruned_articles (
+        source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+        dedupe_key TEXT NOT NULL,
+        pruned_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, dedupe_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0;

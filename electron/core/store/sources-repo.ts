@@ -1,6 +1,7 @@
 // Typed access to the sources table. Counts are computed here so every front
 // end sees the same numbers the database holds.
-import type { Source } from '../../shared/models.ts';
+import type { Source, SourceStatus } from '../../shared/models.ts';
+import { assetUrl } from '../articles/asset-store.ts';
 import type { Database } from './database.ts';
 
 export interface NewSource {
@@ -26,19 +27,27 @@ export interface SourceFetchState {
 interface SourceRow {
   id: number;
   title: string;
+  feed_title: string;
   feed_url: string;
   site_url: string | null;
   description: string | null;
+  folder_id: number | null;
+  icon_asset: string | null;
+  refresh_interval_minutes: number | null;
+  status: SourceStatus;
   last_fetched_at: string | null;
   last_error: string | null;
+  last_error_at: string | null;
+  not_before: string | null;
   created_at: string;
   unread_count: number;
   article_count: number;
 }
 
 const SELECT_SOURCE = `
-  SELECT s.id, COALESCE(s.custom_title, s.title) AS title, s.feed_url, s.site_url, s.description,
-         s.last_fetched_at, s.last_error, s.created_at,
+  SELECT s.id, COALESCE(s.custom_title, s.title) AS title, s.title AS feed_title, s.feed_url, s.site_url, s.description,
+         s.folder_id, s.icon_asset, s.refresh_interval_minutes, s.status,
+         s.last_fetched_at, s.last_error, s.last_error_at, s.not_before, s.created_at,
          (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id AND a.read = 0) AS unread_count,
          (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count
   FROM sources s`;
@@ -48,13 +57,21 @@ function toSource(row: SourceRow): Source {
     id: row.id,
     kind: 'feed',
     title: row.title,
+    feedTitle: row.feed_title,
     feedUrl: row.feed_url,
     siteUrl: row.site_url,
     description: row.description,
+    folderId: row.folder_id,
+    iconUrl: row.icon_asset === null ? null : assetUrl(row.icon_asset),
+    refreshIntervalMinutes: row.refresh_interval_minutes,
+    status: row.status,
     unreadCount: row.unread_count,
     articleCount: row.article_count,
     lastFetchedAt: row.last_fetched_at,
     lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+    // The refresh engine keeps not_before up to date with the interval, Cache-Control and Retry-After.
+    nextRefreshAt: row.not_before,
     createdAt: row.created_at,
   };
 }

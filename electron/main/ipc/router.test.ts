@@ -44,6 +44,12 @@ const source = {
   articleCount: 0,
   lastFetchedAt: null,
   lastError: null,
+  folderId: null,
+  iconUrl: null,
+  refreshIntervalMinutes: null,
+  status: 'ok',
+  lastErrorAt: null,
+  nextRefreshAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
