@@ -3,6 +3,7 @@
 // reader: plain-text titles, absolute URLs, UTC dates, HTML content.
 import { parseFeed as parseAnyFeed, type AnyFeed, type AtomFeed, type JsonFeed, type RdfFeed, type RssFeed } from 'feedsmith';
 import { ApiError } from '../../shared/errors.ts';
+import type { FeedFormat } from '../../shared/models.ts';
 import { collapse, htmlToText, plainTitle, textToHtml } from '../articles/text.ts';
 import { toIsoDate } from './parse-dates.ts';
 
@@ -43,6 +44,11 @@ export function contentBaseUrl(item: ParsedItem, feedUrl: string): string {
 }
 
 export function parseFeed(xmlOrJson: string, feedUrl: string): ParsedFeed {
+  return parseFeedDocument(xmlOrJson, feedUrl).feed;
+}
+
+/** Like parseFeed, and says which format the document was in (the CLI's agreed shape has no place for it). */
+export function parseFeedDocument(xmlOrJson: string, feedUrl: string): { format: FeedFormat; feed: ParsedFeed } {
   const input = xmlOrJson.replace(/^\uFEFF/, '');
   let parsed: AnyFeed<string>;
   try {
@@ -52,13 +58,13 @@ export function parseFeed(xmlOrJson: string, feedUrl: string): ParsedFeed {
   }
   switch (parsed.format) {
     case 'rss':
-      return fromRss(parsed.feed, feedUrl);
+      return { format: 'rss', feed: fromRss(parsed.feed, feedUrl) };
     case 'atom':
-      return fromAtom(parsed.feed, feedUrl);
+      return { format: 'atom', feed: fromAtom(parsed.feed, feedUrl) };
     case 'rdf':
-      return fromRdf(parsed.feed, feedUrl);
+      return { format: 'rdf', feed: fromRdf(parsed.feed, feedUrl) };
     case 'json':
-      return fromJson(parsed.feed, feedUrl);
+      return { format: 'json', feed: fromJson(parsed.feed, feedUrl) };
   }
   throw notAFeed(input);
 }
