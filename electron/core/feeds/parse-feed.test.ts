@@ -64,9 +64,10 @@ describe('parseFeed: RSS 2.0', () => {
     expect(feed.items[3]).toMatchObject({ guid: null, publishedAt: null, author: null });
   });
 
-  it('has exactly the CLI shape: every value a string or null', () => {
-    const keys = ['title', 'siteUrl', 'description', 'language', 'items'];
-    const itemKeys = ['guid', 'title', 'url', 'publishedAt', 'author', 'summary', 'contentHtml', 'enclosures'];
+  it('has the agreed shape plus imageUrl: every value a string or null', () => {
+    // The CLI prints the agreed fields only (parse-feed-command.test.ts).
+    const keys = ['title', 'siteUrl', 'description', 'language', 'imageUrl', 'items'];
+    const itemKeys = ['guid', 'title', 'url', 'publishedAt', 'author', 'summary', 'contentHtml', 'enclosures', 'imageUrl'];
     for (const parsed of [feed, parseFeed(fixture('atom.xml'), 'https://fieldnotes.example/atom.xml')]) {
       expect(Object.keys(parsed).sort()).toEqual([...keys].sort());
       for (const item of parsed.items) {
@@ -221,5 +222,115 @@ describe('parseFeed: URL resolution', () => {
     expect(parsed.items[0]?.url).toBe('file:///srv/site/posts/1.html');
     expect(parsed.items[0]?.enclosures[0]?.url).toBe('file:///srv/site/a.mp3');
     expect(parsed.siteUrl).toBe('file:///');
+  });
+});
+
+describe('parseFeed: pictures', () => {
+  it('takes an item picture from Media RSS, iTunes or an image enclosure, and the channel image', () => {
+    const feed = parseFeed(
+      `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+      <channel><title>t</title><image><url>/logo.png</url></image>
+      <item><title>a</title><media:group><media:content url="/a.jpg" medium="image"/></media:group></item>
+      <item><title>b</title><media:thumbnail url="https://cdn.example/b.jpg"/><media:content url="https://cdn.example/b.mp4" type="video/mp4"/></item>
+      <item><title>c</title><itunes:image href="https://cdn.example/c.png"/></item>
+      <item><title>d</title><enclosure url="/d.gif" type="image/gif" length="1"/></item>
+      <item><title>e</title></item></channel></rss>`,
+      'https://site.example/feed',
+    );
+    expect(feed.imageUrl).toBe('https://site.example/logo.png');
+    expect(feed.items.map((i) => i.imageUrl)).toEqual([
+      'https://site.example/a.jpg',
+      'https://cdn.example/b.jpg',
+      'https://cdn.example/c.png',
+      'https://site.example/d.gif',
+      null,
+    ]);
+  });
+
+  it('takes Atom logo and JSON Feed image', () => {
+    const atom = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><logo>/l.png</logo><entry><id>1</id><title>x</title></entry></feed>', 'https://a.example/atom');
+    expect(atom.imageUrl).toBe('https://a.example/l.png');
+    const json = parseFeed(
+      JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', icon: 'https://j.example/i.png', items: [{ id: '1', url: 'https://j.example/1', image: 'pic.jpg', content_text: 'x' }] }),
+      'https://j.example/feed.json',
+    );
+    expect(json.imageUrl).toBe('https://j.example/i.png');
+    expect(json.items[0]?.imageUrl).toBe('https://j.example/pic.jpg');
+  });
+});
+
+describe('parseFeed: as a browser would read it', () => {
+  it('reads HTML entities XML does not declare, and stray ampersands', () => {
+    const feed = parseFeed(
+      '<rss version="2.0"><channel><title>Caf&eacute; &amp; bar&nbsp;news</title><item><title>Fish & chips</title><link>https://x.example/?a=1&b=2</link></item></channel></rss>',
+      'https://x.example/feed',
+    );
+    // A no-break space is meant, and kept.
+    expect(feed.title).toBe('Café & bar\u00a0news');
+    expect(feed.items[0]).toMatchObject({ title: 'Fish & chips', url: 'https://x.example/?a=1&b=2' });
+  });
+
+  it('reads a feed whose last tag is cut off, and entities its DOCTYPE declares', () => {
+    expect(parseFeed('<rss version="2.0"><channel><title>Cut</title><item><title>one</title></item></channel></rss', 'https://x.example/').items).toHaveLength(1);
+    const declared = parseFeed(
+      '<!DOCTYPE rss [<!ENTITY site "tag:x.example,2026:">]><rss version="2.0"><channel><item><guid isPermaLink="false">&site;7</guid></item></channel></rss>',
+      'https://x.example/',
+    );
+    expect(declared.items[0]?.guid).toBe('tag:x.example,2026:7');
+    // A declared entity used over and over expands only so far (no "billion laughs").
+    const big = 'x'.repeat(10_000);
+    const laughs = parseFeed(`<!DOCTYPE rss [<!ENTITY a "${big}">]><rss version="2.0"><channel><title>${'&a;'.repeat(1000)}</title></channel></rss>`, 'https://x.example/');
+    expect(laughs.title?.length).toBeLessThan(2_000_000);
+  });
+
+  it('reads items with no channel around them, and RSS all in a prefixed namespace', () => {
+    expect(parseFeed('<rss><item><title>loose</title></item></rss>', 'https://x.example/').items[0]?.title).toBe('loose');
+    const prefixed = parseFeed(
+      '<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2"><r:channel><r:title>P</r:title><r:item><r:title>in ns</r:title></r:item></r:channel></r:rss>',
+      'https://x.example/',
+    );
+    expect(prefixed).toMatchObject({ title: 'P', items: [{ title: 'in ns' }] });
+  });
+
+  it('honours xml:base on an RSS channel for links and content', () => {
+    const feed = parseFeed(
+      '<rss version="2.0" xml:base="https://base.example/blog/"><channel><link>./</link><item><link>post</link><description>&lt;img src="i.png"&gt;</description></item></channel></rss>',
+      'https://feeds.example/rss',
+    );
+    expect(feed.siteUrl).toBe('https://base.example/blog/');
+    const item = feed.items[0];
+    expect(item?.url).toBe('https://base.example/blog/post');
+    expect(item && contentBaseUrl(item, 'https://feeds.example/rss')).toBe('https://base.example/blog/');
+  });
+
+  it('reads xhtml:body as the content, Atom 0.3 base64 and Atom base64 text', () => {
+    const body = parseFeed(
+      '<rss version="2.0" xmlns:xhtml="http://www.w3.org/1999/xhtml"><channel><item><title>b</title><xhtml:body><p>Full <b>post</b></p></xhtml:body></item></channel></rss>',
+      'https://x.example/',
+    );
+    expect(body.items[0]?.contentHtml).toBe('<p>Full <b>post</b></p>');
+    const atom03 = parseFeed(
+      `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title type="text/html" mode="base64">${Buffer.from('Hello <b>there</b>').toString('base64')}</title></entry></feed>`,
+      'https://x.example/',
+    );
+    expect(atom03.items[0]?.title).toBe('Hello there');
+    const atom10 = parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title type="application/octet-stream">${Buffer.from('Plain').toString('base64')}</title></entry></feed>`,
+      'https://x.example/',
+    );
+    expect(atom10.items[0]?.title).toBe('Plain');
+  });
+
+  it('reads the name out of RSS author addresses', () => {
+    const feed = parseFeed(
+      '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><author>ed@x.example (Ed Jones)</author></item><item><dc:creator>Ann Lee (ann@x.example)</dc:creator></item></channel></rss>',
+      'https://x.example/',
+    );
+    expect(feed.items.map((i) => i.author)).toEqual(['Ed Jones', 'Ann Lee']);
+  });
+
+  it('reads an empty feed element as an empty feed, and says plainly when a feed is beyond reading', () => {
+    expect(parseFeed('<rss version="2.0"></rss>', 'https://x.example/')).toMatchObject({ title: null, items: [] });
+    expectNotAFeed('<rss version="2.0"><channel<<<>>>&&&</rss', /too badly broken to read/);
   });
 });
