@@ -14,7 +14,7 @@ import { sniffImageType } from './image-type.ts';
 export const ASSET_URL_PREFIX = '/asset/';
 
 /** `3f/3fa1…c9.jpg`: a shard of two hex digits, then the full hash and the sniffed extension. */
-const ASSET_NAME = /^([0-9a-f]{2})\/([0-9a-f]{64})\.(jpg|png|gif|webp|avif)$/;
+const ASSET_NAME = /^([0-9a-f]{2})\/([0-9a-f]{64})\.(jpg|png|gif|webp|avif|ico)$/;
 
 export interface AssetStore {
   /** `<dataDir>/assets` */
