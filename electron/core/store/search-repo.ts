@@ -5,6 +5,7 @@
 import type { SearchQuery, SearchResult } from '../../shared/models.ts';
 import { FROM_ARTICLES, SUMMARY_COLUMNS, toSummary, viewConditions, type SummaryRow } from './articles-repo.ts';
 import type { Database } from './database.ts';
+import { IN_FOLDER_CHECK } from './folders-repo.ts';
 import { parseSearch, toFtsMatch } from './search-query.ts';
 import { highlightsIn, snippetOf } from './search-snippet.ts';
 
@@ -34,6 +35,10 @@ export function search(db: Database, query: SearchQuery): SearchResult {
   if (query.sourceId !== undefined) {
     where.push('a.source_id = ?');
     params.push(query.sourceId);
+  }
+  if (query.folderId !== undefined) {
+    where.push(IN_FOLDER_CHECK);
+    params.push(query.folderId);
   }
   const scoped = where.length > 1;
   // The index stays the outer loop (CROSS JOIN); each match is checked against a small covering
