@@ -1,7 +1,7 @@
 // How the library looks in a terminal: plain, aligned, no colour codes, so
 // output reads well on screen and survives a pipe.
 import { convert } from 'html-to-text';
-import type { Article, ArticleSummary, BackupInfo, SearchResult, Source } from '../shared/models.ts';
+import type { Article, ArticleSummary, BackupInfo, FeedCandidate, Folder, OpmlImportSummary, SearchResult, Source } from '../shared/models.ts';
 
 const clip = (text: string, width: number): string =>
   text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
@@ -88,4 +88,49 @@ export function formatBackups(backups: BackupInfo[]): string {
     .map((b) => `${b.name}  ${b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}  ${b.articles} articles  ${size(b.bytes)}`)
     .join('\n')
     .concat('\n');
+}
+
+/** Feeds found by discover: best first, each with its address (for `add`) and its newest items. */
+export function formatCandidates(candidates: FeedCandidate[]): string {
+  const format: Record<FeedCandidate['format'], string> = { rss: 'RSS', atom: 'Atom', rdf: 'RSS 1.0', json: 'JSON Feed' };
+  return candidates
+    .map((c, index) => {
+      const count = `${c.itemCount} ${c.itemCount === 1 ? 'item' : 'items'}`;
+      const followed = c.subscribedId === null ? '' : `, already followed (id ${c.subscribedId})`;
+      const items = c.items.map((item) => `     ${item.publishedAt ? day(item.publishedAt) : '          '}  ${item.title}`);
+      return [`${index + 1}. ${c.title}  (${format[c.format]}, ${count}${followed})`, `   ${c.url}`, ...items].join('\n');
+    })
+    .join('\n\n')
+    .concat(`\n\nSubscribe with: broadsheet add ${candidates[0]?.url ?? 'URL'}\n`);
+}
+
+/** Folders as an indented tree, each with its unread count and id. */
+export function formatFolders(folders: Folder[]): string {
+  const children = new Map<number | null, Folder[]>();
+  for (const folder of folders) children.set(folder.parentId, [...(children.get(folder.parentId) ?? []), folder]);
+  const lines: string[] = [];
+  const walk = (parentId: number | null, depth: number) => {
+    for (const folder of children.get(parentId) ?? []) {
+      lines.push(`${'  '.repeat(depth)}${folder.name}  (${folder.unreadCount} unread, id ${folder.id})`);
+      walk(folder.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** What an OPML import did, then each outline it could not use and why. */
+export function formatOpmlSummary(summary: OpmlImportSummary): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const inFolders = summary.foldersCreated > 0 ? ` in ${plural(summary.foldersCreated, 'new folder', 'new folders')}` : '';
+  const skipped = summary.duplicates > 0 ? ` Skipped ${plural(summary.duplicates, 'feed', 'feeds')} already followed.` : '';
+  const lines = [`Subscribed to ${plural(summary.feedsAdded, 'new feed', 'new feeds')}${inFolders}.${skipped}`];
+  if (summary.invalidCount > 0) {
+    lines.push(`${plural(summary.invalidCount, 'outline', 'outlines')} could not be used:`);
+    for (const problem of summary.invalid) lines.push(`  ${problem.title}: ${problem.reason}`);
+    const unlisted = summary.invalidCount - summary.invalid.length;
+    if (unlisted > 0) lines.push(`  …and ${unlisted} more.`);
+  }
+  if (summary.feedsAdded > 0) lines.push('Their articles are fetched by the next refresh: broadsheet refresh');
+  return `${lines.join('\n')}\n`;
 }

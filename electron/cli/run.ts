@@ -1,7 +1,7 @@
 // The command line's dispatcher: parses the arguments, opens the library the
 // command needs, prints the outcome. Exit codes: 0 success, 1 failure (the
 // network, the library, a feed), 2 a usage mistake.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { defaultDataDir } from '../core/paths.ts';
@@ -10,10 +10,12 @@ import { methods } from '../shared/api.ts';
 import { ExportRequestSchema, type ArticlePage, type ArticleSummary } from '../shared/models.ts';
 import { openCliLibrary } from './open-library.ts';
 import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type CommandSpec, type OptionName } from './usage.ts';
-import { formatArticle, formatArticleList, formatBackups, formatSearchResults, formatSources } from './format.ts';
+import { formatArticle, formatArticleList, formatBackups, formatCandidates, formatSearchResults, formatSources } from './format.ts';
 import { parseFeedCommand } from './parse-feed-command.ts';
 import { extractCommand } from './extract-command.ts';
 import { closeOnSignals, startWebHost } from '../host/main.ts';
+import { decodeBody } from '../core/feeds/feed-charset.ts';
+import { formatFolders, formatOpmlSummary } from './format.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -141,6 +143,41 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
             );
           return 0;
         }
+        case 'discover': {
+          const result = await library.call('discoverFeeds', positionals[0] ?? '');
+          if (json) print(result);
+          else io.stdout(formatCandidates(result.candidates));
+          return 0;
+        }
+        case 'folders': {
+          const folders = await library.call('listFolders');
+          if (json) print(folders);
+          else io.stdout(formatFolders(folders) || 'No folders yet. Importing an OPML file with folders creates them: broadsheet opml import FILE\n');
+          return 0;
+        }
+        case 'opml': {
+          const [action, file] = positionals;
+          if (action === 'import') {
+            if (file === undefined) throw new UsageError('"opml import" needs the FILE to import.');
+            const text = await readOpmlFile(path.resolve(file));
+            const summary = await library.call('importOpml', { text, fileName: path.basename(file) });
+            if (json) print(summary);
+            else io.stdout(formatOpmlSummary(summary));
+            return 0;
+          }
+          if (action === 'export') {
+            const exported = await library.call('exportOpml');
+            if (file === undefined) {
+              io.stdout(exported.content);
+            } else {
+              const out = path.resolve(file);
+              await writeFile(out, exported.content);
+              io.stdout(`Wrote your subscriptions to ${out}.\n`);
+            }
+            return 0;
+          }
+          throw new UsageError('"opml" is followed by import FILE or export [FILE].');
+        }
         case 'sources': {
           const sources = await library.call('listSources');
           if (json) print(sources);
@@ -265,6 +302,20 @@ function parseExportRequest(format: string | boolean | undefined, scope: string 
     throw new UsageError('--format must be markdown, html or json.');
   }
   throw new UsageError('--scope must be bookmarked, saved or both.');
+}
+
+/** Reads an OPML file in whatever encoding it declares (a BOM, else its XML declaration, else UTF-8). */
+async function readOpmlFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `There is no file ${file}.` : `Broadsheet cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return decodeBody(bytes, null);
 }
 
 function emptyListMessage(view: 'all' | 'unread' | 'bookmarked'): string {

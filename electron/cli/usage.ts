@@ -36,7 +36,21 @@ export interface CommandSpec {
 
 export const commands = {
   add: { synopsis: 'add URL', summary: 'Subscribe to the feed at URL and fetch its articles.', positionals: ['URL'], options: ['json'] },
+  discover: {
+    synopsis: 'discover ADDRESS',
+    summary: 'Find the feeds of a site, a page or a feed (example.com will do), with their newest items, without subscribing.',
+    positionals: ['ADDRESS'],
+    options: ['json'],
+  },
   sources: { synopsis: 'sources', summary: 'List your feeds with their ids and unread counts.', positionals: [], options: ['json'] },
+  folders: { synopsis: 'folders', summary: 'List your folders, nested, with their unread counts.', positionals: [], options: ['json'] },
+  opml: {
+    synopsis: 'opml import FILE | opml export [FILE]',
+    summary: 'Subscribe to every feed in an OPML file, folders included; or write your subscriptions as OPML (to FILE, else to the screen).',
+    positionals: ['import|export'],
+    maxPositionals: 2,
+    options: ['json'],
+  },
   refresh: { synopsis: 'refresh', summary: 'Fetch new articles from every feed.', positionals: [], options: ['json'] },
   list: {
     synopsis: 'list [--unread | --bookmarked] [--limit N]',

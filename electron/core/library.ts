@@ -14,6 +14,18 @@ import {
   MarkAllReadSchema,
   SearchQuerySchema,
   SettingsPatchSchema,
+  AddFeedOptionsSchema,
+  FolderPatchSchema,
+  NewFolderSchema,
+  OpmlImportSchema,
+  SourcePatchSchema,
+  type AddFeedOptions,
+  type Folder,
+  type FolderPatch,
+  type NewFolder,
+  type OpmlImport,
+  type OpmlImportSummary,
+  type SourcePatch,
   type Article,
   type BackupInfo,
   type ExportFile,
@@ -26,6 +38,7 @@ import {
   type ArticleQuery,
   type ArticleSummary,
   type DownloadState,
+  type DiscoveryResult,
   type ImportHtml,
   type RefreshResult,
   type Settings,
@@ -41,7 +54,11 @@ import { fetchPage } from './articles/fetch-page.ts';
 import { storeArticleImages } from './articles/images.ts';
 import { contentHashOf, prepareArticle, prepareDownloaded } from './articles/prepare.ts';
 import { DownloadQueue, PRIORITY_BACKGROUND, PRIORITY_NOW } from './download-queue.ts';
-import { fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
+import { FeedHttpError, fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
+import { describeTime, effectiveIntervalMinutes, nextAutomaticRefresh } from './feeds/refresh-policy.ts';
+import { hostKey, RefreshQueue } from './feeds/refresh-queue.ts';
+import { discoverFeeds } from './feeds/discover.ts';
+import { findSiteIcon } from './feeds/site-icon.ts';
 import { guardFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
 import { parseFeed } from './feeds/parse-feed.ts';
 import { silentLogger, type Logger } from './logger.ts';
@@ -50,9 +67,13 @@ import * as articles from './store/articles-repo.ts';
 import { ReadWriteLock } from './read-write-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { listExportArticles } from './store/export-repo.ts';
+import { pruneOldArticles, type PruneResult } from './store/retention.ts';
 import { schemaVersion } from './store/migrations.ts';
 import { search } from './store/search-repo.ts';
 import * as sources from './store/sources-repo.ts';
+import * as folders from './store/folders-repo.ts';
+import { applyOpml, subscriptionTree } from './store/subscriptions-opml.ts';
+import { OPML_MIME_TYPE, opmlFileName, readOpml, writeOpml } from './feeds/opml.ts';
 
 export interface LibraryOptions {
   /** The library's folder; the database is <dataDir>/library.db, images are in <dataDir>/assets. */
@@ -63,18 +84,46 @@ export interface LibraryOptions {
   lookup?: LookupAll;
   now?: () => Date;
   logger?: Logger;
+  /** Limits on each feed download (tests shorten them; the defaults suit the open web). */
+  feedLimits?: FeedLimits;
+}
+
+export interface FeedLimits {
+  /** The whole download's deadline. */
+  timeoutMs?: number;
+  /** How long a server may send nothing. */
+  idleTimeoutMs?: number;
+  maxBytes?: number;
 }
 
 interface LibraryParts extends LibraryOptions {
   assets: AssetStore;
 }
 
-/** How many feeds are downloaded at once during a refresh. */
-const REFRESH_CONCURRENCY = 4;
 /** How many full articles (each with its images) are downloaded at once. */
 const DOWNLOAD_CONCURRENCY = 3;
+/** Site icons looked for at once, in the background. */
+const ICON_CONCURRENCY = 2;
+/** A site that had no icon is asked again after this long. */
+const ICON_RECHECK_MS = 30 * 24 * 60 * 60 * 1000;
 /** The first automatic refresh waits at least this long after start, so start-up stays quick. */
 const AUTO_REFRESH_FIRST_DELAY_MS = 10_000;
+/** The refresh timer never sleeps longer than this (a clock change or a sleeping laptop is noticed) ... */
+const AUTO_REFRESH_MAX_SLEEP_MS = 60 * 60_000;
+/** ... nor shorter, so a feed that stays due cannot spin it. */
+const AUTO_REFRESH_MIN_SLEEP_MS = 1_000;
+
+/** What a refresh is for: `all` and `one` the reader asked for; `auto` the timer started. */
+type RefreshMode = 'all' | 'one' | 'auto';
+
+/** How one feed's refresh went. */
+interface FeedOutcome {
+  newArticles: number;
+  /** In plain words; null when it worked. */
+  error: string | null;
+  /** It failed before any server answered. */
+  unreachable: boolean;
+}
 
 type Listener = (payload: never) => void;
 
@@ -99,8 +148,21 @@ export class Library implements Api {
   readonly #assetLock = new ReadWriteLock();
   /** Image clean-ups running in the background. */
   readonly #background = new Set<Promise<void>>();
+  /** Site icons are looked for a few at a time, behind everything else. */
+  readonly #iconQueue = new PQueue({ concurrency: ICON_CONCURRENCY });
+  /** Sources whose icon is being looked for, so a second refresh does not ask twice. */
+  readonly #iconChecks = new Set<number>();
+  /** Every refresh under way (all, one, automatic), so a restore can wait for them. */
+  readonly #refreshRuns = new Set<Promise<RefreshResult>>();
+  /** Feed downloads under way, so two refreshes never fetch one feed at once. */
+  readonly #inFlight = new Map<number, Promise<FeedOutcome>>();
+  /** At most a few feed downloads at once, and fewer per host. */
+  readonly #refreshQueue = new RefreshQueue();
+  readonly #feedLimits: FeedLimits;
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #watchingSources = false;
+  #replanPending = false;
   #closed = false;
   /**
    * From the start of a restore to its end, every other call (a second restore
@@ -120,6 +182,7 @@ export class Library implements Api {
     this.#assets = options.assets;
     this.#imageFetch = refusingImportedFileHost(this.#fetch);
     this.#lookup = options.lookup ?? systemLookup;
+    this.#feedLimits = options.feedLimits ?? {};
     this.#downloads = this.#newDownloadQueue();
   }
 
@@ -169,10 +232,13 @@ export class Library implements Api {
     return sources.listSources(this.#db);
   }
 
-  async addFeed(address: string): Promise<Source> {
+  /** Subscribes to the feed at `address`, optionally filed in a folder and under the reader's own name. */
+  async addFeed(address: string, options?: AddFeedOptions): Promise<Source> {
     this.#assertOpen();
     const feedUrl = parseWebAddress(address).href;
+    const { folderId = null, title: ownTitle } = AddFeedOptionsSchema.parse(options ?? {});
     this.#assertNotFollowed(feedUrl);
+    this.#assertFolder(folderId);
 
     const fetched = await fetchFeed(feedUrl, { fetch: this.#guarded(this.#fetch, { typed: feedUrl }), signal: this.#closing.signal });
     this.#assertOpen();
@@ -190,8 +256,12 @@ export class Library implements Api {
     try {
       id = this.#db.transaction(() => {
         this.#assertNotFollowed(feedUrl);
+        this.#assertFolder(folderId);
+        const feedTitle = parsed.title ?? new URL(feedUrl).hostname;
         const sourceId = sources.insertSource(this.#db, {
-          title: parsed.title ?? new URL(feedUrl).hostname,
+          title: feedTitle,
+          customTitle: ownTitle && ownTitle !== feedTitle ? ownTitle : null,
+          folderId,
           feedUrl,
           siteUrl: parsed.siteUrl,
           description: parsed.description,
@@ -208,7 +278,10 @@ export class Library implements Api {
     }
     this.#logger.info('Subscribed', { feedUrl, items: items.length });
     this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
+    // Its unread articles count in the folder's total.
+    if (folderId !== null) this.#emit('libraryChanged', { reason: 'folders', sourceIds: [id] });
     this.#downloadNewArticles(inserted);
+    this.#fetchMissingIcons([id], new Map([[id, parsed.imageUrl]]));
     return this.#sourceOrNotFound(id);
   }
 
@@ -227,11 +300,125 @@ export class Library implements Api {
     return null;
   }
 
+  // Folders and OPML ------------------------------------------------------------
+
+  /** Renames a feed (null or empty: back to its own title), files it in a folder, or sets its own refresh interval. */
+  async updateSource(id: number, patch: SourcePatch): Promise<Source> {
+    this.#assertOpen();
+    const { title, folderId, refreshIntervalMinutes } = SourcePatchSchema.parse(patch);
+    const moved = this.#db.transaction(() => {
+      const feedTitle = sources.getFeedTitle(this.#db, id);
+      if (feedTitle === null) throw new ApiError('not_found', 'That feed is no longer in your library.');
+      if (folderId !== undefined) this.#assertFolder(folderId);
+      const before = folderId === undefined ? undefined : this.#sourceOrNotFound(id).folderId;
+      sources.updateSourceSettings(this.#db, id, {
+        // The feed's own title as a "new" name is no rename: it keeps following the feed.
+        ...(title !== undefined ? { customTitle: title === null || title === '' || title === feedTitle ? null : title } : {}),
+        ...(folderId !== undefined ? { folderId } : {}),
+        ...(refreshIntervalMinutes !== undefined ? { refreshIntervalMinutes } : {}),
+      });
+      return before !== undefined && before !== folderId;
+    });
+    // Its next refresh time follows its interval, and is part of what this returns.
+    if (refreshIntervalMinutes !== undefined) this.#replanAutoRefresh();
+    this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
+    if (moved) this.#emit('libraryChanged', { reason: 'folders', sourceIds: [id] });
+    return this.#sourceOrNotFound(id);
+  }
+
+  async listFolders(): Promise<Folder[]> {
+    this.#assertOpen();
+    return folders.listFolders(this.#db);
+  }
+
+  async createFolder(input: NewFolder): Promise<Folder> {
+    this.#assertOpen();
+    const { name, parentId = null } = NewFolderSchema.parse(input);
+    const id = this.#db.transaction(() => folders.createFolder(this.#db, name, parentId, this.#now().toISOString()));
+    this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
+    return this.#folderOrNotFound(id);
+  }
+
+  /** Renames a folder, or moves it into another (null: to the top level); never into itself or a folder inside it. */
+  async updateFolder(id: number, patch: FolderPatch): Promise<Folder> {
+    this.#assertOpen();
+    const { name, parentId } = FolderPatchSchema.parse(patch);
+    this.#db.transaction(() =>
+      folders.updateFolder(this.#db, id, { ...(name !== undefined ? { name } : {}), ...(parentId !== undefined ? { parentId } : {}) }),
+    );
+    this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
+    return this.#folderOrNotFound(id);
+  }
+
+  /** Deletes a folder; its feeds and the folders inside it move up to where it was. Nothing is unsubscribed. */
+  async deleteFolder(id: number): Promise<null> {
+    this.#assertOpen();
+    const deleted = this.#db.transaction(() => folders.deleteFolder(this.#db, id));
+    if (!deleted) throw new ApiError('not_found', 'That folder is no longer in your library.');
+    this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
+    if (deleted.movedSourceIds.length > 0) this.#emit('libraryChanged', { reason: 'sources', sourceIds: deleted.movedSourceIds });
+    return null;
+  }
+
+  /**
+   * Subscribes to every feed an OPML file lists, in its folders, in one
+   * transaction: a file that is not OPML changes nothing. The new feeds are
+   * stored unfetched and refreshed in the background.
+   */
+  async importOpml(file: OpmlImport): Promise<OpmlImportSummary> {
+    this.#assertOpen();
+    const { text } = OpmlImportSchema.parse(file);
+    const reading = readOpml(text);
+    const applied = this.#db.transaction(() => applyOpml(this.#db, reading, this.#now().toISOString()));
+    const { summary, newSourceIds } = applied;
+    this.#logger.info('Imported OPML', { feedsAdded: summary.feedsAdded, duplicates: summary.duplicates, invalid: summary.invalidCount });
+    if (summary.foldersCreated > 0) this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
+    if (newSourceIds.length > 0) {
+      this.#emit('libraryChanged', { reason: 'sources', sourceIds: newSourceIds });
+      this.#refreshImported();
+    }
+    return summary;
+  }
+
+  /** Every subscription, in its folders, as OPML 2.0. */
+  async exportOpml(): Promise<ExportFile> {
+    this.#assertOpen();
+    const now = this.#now();
+    const tree = subscriptionTree(this.#db);
+    return { fileName: opmlFileName(now), mimeType: OPML_MIME_TYPE, content: writeOpml(tree, now), articles: 0 };
+  }
+
+  /**
+   * Fetches newly imported feeds in the background as one refresh of the
+   * library, so progress reads "n of all" rather than one bar per feed; the
+   * feeds already followed only cost a conditional request.
+   */
+  #refreshImported(): void {
+    // A refresh of everything already under way began before these feeds existed: the next one takes them.
+    const running = this.#refreshAll;
+    const run = running ? running.catch(() => null).then(() => this.refresh()) : this.refresh();
+    run.catch((error: unknown) => this.#logger.warn('Refreshing imported feeds failed', { error: String(error) }));
+  }
+
+  /** Throws not_found unless `folderId` is null (the top level) or a folder in the library. */
+  #assertFolder(folderId: number | null | undefined): void {
+    if (folderId === null || folderId === undefined) return;
+    if (!folders.folderExists(this.#db, folderId)) throw new ApiError('not_found', 'That folder is no longer in your library.');
+  }
+
+  #folderOrNotFound(id: number): Folder {
+    const folder = folders.getFolder(this.#db, id);
+    if (!folder) throw new ApiError('not_found', 'That folder is no longer in your library.');
+    return folder;
+  }
+
   // Articles ------------------------------------------------------------------
 
   async listArticles(query: ArticleQuery): Promise<ArticlePage> {
     this.#assertOpen();
-    return articles.listArticles(this.#db, ArticleQuerySchema.parse(query));
+    const parsed = ArticleQuerySchema.parse(query);
+    this.#assertFolder(parsed.folderId);
+    return articles.listArticles(this.#db, parsed);
   }
 
   async getArticle(id: number): Promise<Article> {
@@ -275,8 +462,9 @@ export class Library implements Api {
   /** Marks every unread article in the view (and feed) read, in one transaction; returns their ids for undo. */
   async markAllRead(request: MarkAllRead): Promise<{ ids: number[] }> {
     this.#assertOpen();
-    const { view, sourceId } = MarkAllReadSchema.parse(request);
-    const changed = this.#db.transaction(() => articles.markAllRead(this.#db, view, sourceId));
+    const { view, sourceId, folderId } = MarkAllReadSchema.parse(request);
+    this.#assertFolder(folderId);
+    const changed = this.#db.transaction(() => articles.markAllRead(this.#db, view, sourceId, folderId));
     if (changed.ids.length > 0) this.#emit('libraryChanged', { reason: 'read', sourceIds: changed.sourceIds });
     return { ids: changed.ids };
   }
@@ -289,7 +477,9 @@ export class Library implements Api {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     this.#assertOpen();
-    return search(this.#db, SearchQuerySchema.parse(query));
+    const parsed = SearchQuerySchema.parse(query);
+    this.#assertFolder(parsed.folderId);
+    return search(this.#db, parsed);
   }
 
   /** Remembers how far an article was read. Emits nothing: no list shows it. */
@@ -405,8 +595,7 @@ export class Library implements Api {
   async #stopWork(): Promise<void> {
     this.#closing.abort();
     this.#downloads.close();
-    const running = [this.#refreshAll, ...this.#refreshOne.values()].filter((p) => p !== null);
-    await Promise.allSettled(running);
+    await Promise.allSettled([...this.#refreshRuns]);
     await this.#downloads.idle();
     while (this.#background.size > 0) await Promise.all(this.#background);
   }
@@ -763,14 +952,97 @@ export class Library implements Api {
     this.#background.add(tracked);
   }
 
+  // Discovery and icons -----------------------------------------------------------
+
+  /** Finds the feeds behind any address (a feed, a home page, an article, a bare domain), each with a preview. */
+  async discoverFeeds(address: string): Promise<DiscoveryResult> {
+    this.#assertOpen();
+    const candidates = await discoverFeeds(address, {
+      fetchFor: (origin) => this.#guarded(this.#fetch, origin),
+      subscribedId: (urls) => {
+        for (const url of urls) {
+          const id = sources.findSourceIdByFeedUrl(this.#db, url);
+          if (id !== null) return id;
+        }
+        return null;
+      },
+      signal: this.#closing.signal,
+    });
+    return { candidates };
+  }
+
+  /**
+   * Looks, in the background, for the site icons of those of `sourceIds` that
+   * have none yet (never looked for, or not for a month). Never blocks the
+   * caller; failures are only logged. `feedImages`: the feeds' own images, when
+   * the caller has them at hand, tried when the site has no icon.
+   */
+  #fetchMissingIcons(sourceIds: readonly number[], feedImages?: ReadonlyMap<number, string | null>): void {
+    if (this.#closed || this.#restoring) return;
+    const db = this.#db;
+    const signal = this.#closing.signal;
+    const recheckBefore = new Date(this.#now().getTime() - ICON_RECHECK_MS).toISOString();
+    let wanted: sources.IconWanted[];
+    try {
+      wanted = sources.listSourcesNeedingIcon(db, sourceIds, recheckBefore).filter((s) => !this.#iconChecks.has(s.id));
+    } catch (error) {
+      this.#logger.warn('Could not list the feeds that need an icon', { error: String(error) });
+      return;
+    }
+    for (const source of wanted) {
+      this.#iconChecks.add(source.id);
+      const work = this.#iconQueue.add(() => this.#fetchIcon(source, feedImages?.get(source.id) ?? null, db, signal));
+      this.#inBackground(work.finally(() => this.#iconChecks.delete(source.id)));
+    }
+  }
+
+  /** Finds one source's icon, stores it with the other assets and records it (or that there is none). */
+  async #fetchIcon(source: sources.IconWanted, feedImageUrl: string | null, db: Database, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.#closed || this.#db !== db) return;
+    const siteUrl = isWebUrl(source.siteUrl) ? source.siteUrl : new URL('/', source.feedUrl).href;
+    let unused: string[] = [];
+    let found = false;
+    try {
+      // The feed named the site: it may point only where the feed itself lives, or the internet.
+      const result = await findSiteIcon(siteUrl, {
+        fetch: this.#guarded(this.#imageFetch, { automatic: source.feedUrl }),
+        signal,
+        feedImageUrl,
+      });
+      // Nobody answered (offline?): asked again after the next refresh.
+      if (result.kind === 'unreachable') return;
+      await this.#assetLock.shared(async () => {
+        const name = result.kind === 'found' ? await this.#assets.put(result.bytes, result.type.mime) : null;
+        // The icon just stored belongs to a library that is closed or replaced; the sweep tidies it.
+        if (this.#closed || this.#db !== db) return;
+        const recorded = sources.recordIcon(db, source.id, name, this.#now().toISOString());
+        found = recorded && name !== null;
+        // Removed while its icon was on the way: nobody uses the icon unless another source shares it.
+        if (!recorded && name !== null) unused = [name];
+      });
+    } catch (error) {
+      if (!signal.aborted) this.#logger.warn('Could not fetch a site icon', { sourceId: source.id, error: String(error) });
+      return;
+    }
+    await this.#collectImages(unused);
+    if (found) this.#emit('libraryChanged', { reason: 'sources', sourceIds: [source.id] });
+  }
+
   // Refreshing ----------------------------------------------------------------
 
-  /** Refreshes one source or all of them; a call while a covering refresh runs shares it. */
+  /**
+   * Refreshes every feed (but those whose publisher removed them) or one feed;
+   * a call while a covering refresh runs shares it. A feed inside the wait its
+   * server asked for (Retry-After) is reported, not fetched, unless the reader
+   * asked for that feed by name; Cache-Control freshness only paces automatic
+   * refreshes.
+   */
   async refresh(sourceId?: number): Promise<RefreshResult> {
     this.#assertOpen();
     if (sourceId === undefined) {
       if (!this.#refreshAll) {
-        const run = this.#runRefresh(sources.listFetchStates(this.#db));
+        const states = sources.listFetchStates(this.#db).filter((s) => s.status !== 'gone');
+        const run = this.#trackRefresh(this.#runRefresh(states, 'all', this.#now()));
         this.#refreshAll = run;
         void run.finally(() => {
           if (this.#refreshAll === run) this.#refreshAll = null;
@@ -780,10 +1052,11 @@ export class Library implements Api {
     }
     const state = sources.getFetchState(this.#db, sourceId);
     if (!state) throw new ApiError('not_found', 'That feed is no longer in your library.');
-    if (this.#refreshAll) return this.#refreshAll;
+    // A refresh of everything leaves out a gone feed; asked for by name, it is tried again.
+    if (this.#refreshAll && state.status !== 'gone') return this.#refreshAll;
     let run = this.#refreshOne.get(sourceId);
     if (!run) {
-      const started = this.#runRefresh([state]);
+      const started = this.#trackRefresh(this.#runRefresh([state], 'one', this.#now()));
       this.#refreshOne.set(sourceId, started);
       void started.finally(() => this.#refreshOne.delete(sourceId));
       run = started;
@@ -791,56 +1064,111 @@ export class Library implements Api {
     return run;
   }
 
-  async #runRefresh(states: readonly sources.SourceFetchState[]): Promise<RefreshResult> {
+  /** Remembers a running refresh until it ends, so a restore can wait for it. */
+  #trackRefresh(run: Promise<RefreshResult>): Promise<RefreshResult> {
+    this.#refreshRuns.add(run);
+    void run.finally(() => this.#refreshRuns.delete(run)).catch(() => {});
+    return run;
+  }
+
+  async #runRefresh(states: readonly sources.SourceFetchState[], mode: RefreshMode, startedAt: Date): Promise<RefreshResult> {
     const total = states.length;
     let done = 0;
     let newArticles = 0;
     let failed = 0;
     let unreachable = 0;
+    let waiting = 0;
+    // Read once: settings live in a file, and every feed needs the interval.
+    const globalMinutes = this.#settings.get().refreshIntervalMinutes;
     this.#emit('refreshProgress', { done, total, running: true, sourceId: null, error: null, offline: false });
-    const queue = new PQueue({ concurrency: REFRESH_CONCURRENCY });
     await Promise.all(
       states.map((state) =>
-        queue.add(async () => {
+        this.#refreshQueue.add(hostKey(state.feedUrl), async () => {
           let error: string | null = null;
-          const network = watchNetwork(this.#fetch);
-          try {
-            newArticles += await this.#refreshSource(state, network.fetch);
-          } catch (caught) {
+          const retryAt = state.retryAfter === null ? Number.NaN : Date.parse(state.retryAfter);
+          if (mode !== 'one' && retryAt > startedAt.getTime()) {
+            // The server asked for a pause: asking anyway would only earn another 429 (or a ban).
+            waiting += 1;
             failed += 1;
-            if (network.failed()) unreachable += 1;
-            error = plainError(caught);
-            if (!(caught instanceof ApiError)) {
-              this.#logger.error('Refreshing a feed failed', { feedUrl: state.feedUrl, error: String(caught) });
+            error = `The server asked Broadsheet to wait until ${describeTime(new Date(retryAt), startedAt)}.`;
+          } else {
+            const outcome = await this.#refreshOnce(state, globalMinutes);
+            newArticles += outcome.newArticles;
+            if (outcome.error !== null) {
+              failed += 1;
+              if (outcome.unreachable) unreachable += 1;
+              error = outcome.error;
             }
-            this.#recordFailure(state.id, error);
           }
           done += 1;
           this.#emit('refreshProgress', { done, total, running: true, sourceId: state.id, error, offline: false });
         }),
       ),
     );
-    // Every source failed before any server answered: the computer is offline, not the feeds broken.
-    const offline = total > 0 && unreachable === total;
+    // Every feed asked failed before any server answered: the computer is offline, not the feeds broken.
+    const offline = total - waiting > 0 && unreachable === total - waiting;
+    this.#applyRetention();
     this.#emit('refreshProgress', { done, total, running: false, sourceId: null, error: null, offline });
     if (total > 0) this.#emit('libraryChanged', { reason: 'articles', sourceIds: states.map((s) => s.id) });
+    this.#fetchMissingIcons(states.map((s) => s.id));
     return { sources: total, newArticles, failed, offline };
   }
 
+  /** Refreshes one feed, joining a fetch of the same feed that another refresh already has under way. */
+  #refreshOnce(state: sources.SourceFetchState, globalMinutes: number): Promise<FeedOutcome> {
+    let outcome = this.#inFlight.get(state.id);
+    if (!outcome) {
+      const started = this.#fetchAndStore(state, globalMinutes);
+      this.#inFlight.set(state.id, started);
+      void started.finally(() => this.#inFlight.delete(state.id));
+      outcome = started;
+    }
+    return outcome;
+  }
+
+  async #fetchAndStore(state: sources.SourceFetchState, globalMinutes: number): Promise<FeedOutcome> {
+    const network = watchNetwork(this.#fetch);
+    try {
+      return { newArticles: await this.#refreshSource(state, network.fetch, globalMinutes), error: null, unreachable: false };
+    } catch (caught) {
+      if (!(caught instanceof ApiError)) {
+        this.#logger.error('Refreshing a feed failed', { feedUrl: state.feedUrl, error: String(caught) });
+      }
+      const error = this.#recordFailure(state, caught, network.failed(), globalMinutes);
+      return { newArticles: 0, error, unreachable: network.failed() };
+    }
+  }
+
   /** Fetches one source and stores what is new; returns how many articles were new. */
-  async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch): Promise<number> {
+  async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch, globalMinutes: number): Promise<number> {
     const fetched = await fetchFeed(state.feedUrl, {
       // The reader typed the feed's address; where it redirects is the server's choice and is checked.
       fetch: this.#guarded(fetchImpl, { typed: state.feedUrl }),
       etag: state.etag,
       lastModified: state.lastModified,
       signal: this.#closing.signal,
+      now: this.#now,
+      ...this.#feedLimits,
     });
     this.#assertOpen();
     const now = this.#now();
     const nowIso = now.toISOString();
-    if (fetched.status === 'unchanged') {
-      sources.recordNotModified(this.#db, state.id, nowIso);
+    const nextRefreshAt = (freshUntil: string | null): string | null =>
+      this.#nextAutomaticRefresh(
+        { ...state, status: 'ok', lastAttemptAt: nowIso, failureCount: 0, retryAfter: null, freshUntil },
+        now,
+        globalMinutes,
+      );
+
+    // A 304, or the very bytes stored last time: nothing to parse, nothing to write but the time.
+    if (fetched.status === 'unchanged' || (fetched.bodyHash === state.bodyHash && fetched.permanentRedirect === null)) {
+      sources.recordNotModified(this.#db, state.id, {
+        fetchedAt: nowIso,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        freshUntil: fetched.freshUntil,
+        nextRefreshAt: nextRefreshAt(fetched.freshUntil),
+      });
       return 0;
     }
     const parsed = parseFeed(fetched.body, fetched.finalUrl);
@@ -848,6 +1176,10 @@ export class Library implements Api {
     const inserted = this.#db.transaction(() => {
       // Removed while its download was under way: nothing to store.
       if (!sources.getFetchState(this.#db, state.id)) return [];
+      if (fetched.permanentRedirect !== null && sources.moveFeedUrl(this.#db, state.id, fetched.permanentRedirect)) {
+        this.#logger.info('A feed moved for good', { from: state.feedUrl, to: fetched.permanentRedirect });
+      }
+      // Before the merge: a new feed title re-indexes the feed's articles for search, fewer of them now.
       sources.recordFetchSuccess(this.#db, state.id, {
         title: parsed.title,
         siteUrl: parsed.siteUrl,
@@ -855,56 +1187,186 @@ export class Library implements Api {
         etag: fetched.etag,
         lastModified: fetched.lastModified,
         fetchedAt: nowIso,
+        bodyHash: fetched.bodyHash,
+        freshUntil: fetched.freshUntil,
+        nextRefreshAt: nextRefreshAt(fetched.freshUntil),
       });
-      return articles.mergeArticles(this.#db, state.id, items, nowIso).insertedIds;
+      const merged = articles.mergeArticles(this.#db, state.id, items, nowIso);
+      sources.recordLatestArticles(this.#db, state.id, merged.documentIds);
+      return merged.insertedIds;
     });
     this.#downloadNewArticles(inserted);
     return inserted.length;
   }
 
-  #recordFailure(sourceId: number, message: string): void {
-    if (this.#closed) return;
-    try {
-      sources.recordFetchFailure(this.#db, sourceId, message);
-    } catch (error) {
-      this.#logger.error('Could not record a refresh failure', { sourceId, error: String(error) });
+  /**
+   * Records why a feed's refresh failed and when it will be tried again;
+   * returns the message, in plain words. A failure where no server answered
+   * (offline, refused, timed out) does not make the feed back off: being
+   * offline for a day must not leave every feed waiting a day more.
+   */
+  #recordFailure(state: sources.SourceFetchState, caught: unknown, unreachable: boolean, globalMinutes: number): string {
+    let message = plainError(caught);
+    // Stopped by close or a restore: not the feed's fault, nothing to record.
+    if (this.#closed || this.#closing.signal.aborted) return message;
+    const now = this.#now();
+    const nowIso = now.toISOString();
+    const gone = caught instanceof FeedHttpError && caught.gone;
+    const retryAfter = caught instanceof FeedHttpError && caught.retryAt !== null ? caught.retryAt.toISOString() : null;
+    const failureCount = unreachable ? state.failureCount : state.failureCount + 1;
+    const nextRefreshAt = this.#nextAutomaticRefresh(
+      { ...state, status: gone ? 'gone' : 'error', lastAttemptAt: nowIso, failureCount, retryAfter },
+      now,
+      globalMinutes,
+    );
+    if (retryAfter !== null) {
+      message = `${message} Broadsheet will wait until ${describeTime(new Date(retryAfter), now)} before asking again.`;
     }
+    try {
+      sources.recordFetchFailure(this.#db, state.id, {
+        message,
+        at: nowIso,
+        gone,
+        retryAfter,
+        nextRefreshAt,
+        backOff: !unreachable,
+      });
+    } catch (error) {
+      this.#logger.error('Could not record a refresh failure', { sourceId: state.id, error: String(error) });
+    }
+    return message;
   }
 
-  /** Refreshes every source on the interval in settings; follows changes to that setting. */
+  /** When a feed in this state will next be refreshed automatically (ISO), or null for never. */
+  #nextAutomaticRefresh(state: sources.SourceFetchState, now: Date, globalMinutes: number): string | null {
+    const intervalMinutes = effectiveIntervalMinutes(state.refreshIntervalMinutes, globalMinutes);
+    // A feed added before the engine kept last_attempt_at counts from its last success.
+    const lastAttemptAt = state.lastAttemptAt ?? state.lastFetchedAt;
+    return nextAutomaticRefresh({ ...state, lastAttemptAt, intervalMinutes }, now)?.toISOString() ?? null;
+  }
+
+  /** Removes feed articles past the retention setting (if on), then the images only they used. */
+  #applyRetention(): void {
+    const days = this.#settings.get().retentionDays;
+    if (days <= 0 || this.#closed || this.#restoring) return;
+    let pruned: PruneResult;
+    try {
+      pruned = this.#db.transaction(() => pruneOldArticles(this.#db, days, this.#now()));
+    } catch (error) {
+      this.#logger.error('Removing old articles failed', { error: String(error) });
+      return;
+    }
+    if (pruned.removed === 0) return;
+    this.#logger.info('Removed old articles', { count: pruned.removed, retentionDays: days });
+    this.#emit('libraryChanged', { reason: 'articles', sourceIds: pruned.sourceIds });
+    this.#inBackground(this.#collectImages(pruned.images));
+  }
+
+  /**
+   * Refreshes feeds automatically as they fall due (the interval in settings
+   * or their own, Retry-After, Cache-Control, back-off after failures), with
+   * a timer that wakes at the earliest due time; follows changes to settings
+   * and feeds.
+   */
   startAutoRefresh(): void {
     this.#assertOpen();
     this.#resumeDownloads();
     this.#inBackground(this.#sweepUnusedImages());
     this.#autoRefreshOn = true;
+    // A feed added, removed or given its own interval changes the plan.
+    if (!this.#watchingSources) {
+      this.#watchingSources = true;
+      this.on('libraryChanged', (change) => {
+        if (change.reason === 'sources' || change.reason === 'restored') this.#replanAutoRefreshSoon();
+      });
+    }
     this.#scheduleAutoRefresh(true);
+  }
+
+  /**
+   * Recomputes every feed's next refresh time and re-arms the timer: call
+   * after anything that changes when feeds are due (an interval, a feed
+   * added or removed).
+   */
+  #replanAutoRefresh(): void {
+    if (this.#closed || this.#restoring) return;
+    if (this.#autoRefreshOn) {
+      this.#scheduleAutoRefresh(false);
+      return;
+    }
+    try {
+      this.#planNextRefreshes(this.#now());
+    } catch (error) {
+      this.#logger.warn('Could not plan the next refreshes', { error: String(error) });
+    }
+  }
+
+  /** Several changes in a row (an OPML import) re-plan once. */
+  #replanAutoRefreshSoon(): void {
+    if (this.#replanPending) return;
+    this.#replanPending = true;
+    setImmediate(() => {
+      this.#replanPending = false;
+      this.#replanAutoRefresh();
+    }).unref();
+  }
+
+  /** Stores each feed's next automatic refresh time; returns the earliest (ms), or null when none is automatic. */
+  #planNextRefreshes(now: Date): number | null {
+    const globalMinutes = this.#settings.get().refreshIntervalMinutes;
+    const plan = sources
+      .listFetchStates(this.#db)
+      .map((state) => ({ id: state.id, nextRefreshAt: this.#nextAutomaticRefresh(state, now, globalMinutes) }));
+    this.#db.transaction(() => sources.setNextRefreshTimes(this.#db, plan));
+    let earliest: number | null = null;
+    for (const { nextRefreshAt } of plan) {
+      if (nextRefreshAt !== null) earliest = Math.min(earliest ?? Infinity, Date.parse(nextRefreshAt));
+    }
+    return earliest;
   }
 
   #scheduleAutoRefresh(first: boolean): void {
     if (this.#autoRefreshTimer) clearTimeout(this.#autoRefreshTimer);
     this.#autoRefreshTimer = null;
-    if (!this.#autoRefreshOn || this.#closed) return;
-    const minutes = this.#settings.get().refreshIntervalMinutes;
-    if (minutes <= 0) return;
-    const interval = minutes * 60_000;
-    let delay = interval;
-    if (first) {
-      // Catch up soon after start when the library has been closed for longer than the interval.
-      const fetched = sources.listFetchStates(this.#db).map((s) => (s.lastFetchedAt ? Date.parse(s.lastFetchedAt) : 0));
-      if (fetched.length > 0) {
-        const due = Math.min(...fetched) + interval;
-        delay = Math.min(interval, Math.max(AUTO_REFRESH_FIRST_DELAY_MS, due - this.#now().getTime()));
-      }
+    if (!this.#autoRefreshOn || this.#closed || this.#restoring) return;
+    const now = this.#now().getTime();
+    let earliest: number | null;
+    try {
+      earliest = this.#planNextRefreshes(new Date(now));
+    } catch (error) {
+      this.#logger.warn('Could not plan the next refreshes', { error: String(error) });
+      earliest = now + AUTO_REFRESH_MAX_SLEEP_MS;
     }
+    // Nothing is refreshed automatically: the plan is redone when settings or feeds change.
+    if (earliest === null) return;
+    let delay = Math.min(AUTO_REFRESH_MAX_SLEEP_MS, Math.max(AUTO_REFRESH_MIN_SLEEP_MS, earliest - now));
+    if (first) delay = Math.max(delay, AUTO_REFRESH_FIRST_DELAY_MS);
+    const wakeAt = now + delay;
     const timer = setTimeout(() => {
       this.#autoRefreshTimer = null;
-      this.refresh()
+      this.#refreshDue(wakeAt)
         .catch((error: unknown) => this.#logger.warn('Automatic refresh failed', { error: String(error) }))
         .finally(() => this.#scheduleAutoRefresh(false));
     }, delay);
     // Timers must never keep a CLI or a test process alive.
     timer.unref();
     this.#autoRefreshTimer = timer;
+  }
+
+  /** Refreshes the feeds that are due; `wakeAt` is when the timer was set for. */
+  async #refreshDue(wakeAt: number): Promise<void> {
+    // A refresh of everything under way covers what is due.
+    if (this.#refreshAll) await this.#refreshAll.catch(() => null);
+    if (this.#closed || this.#restoring || !this.#autoRefreshOn) return;
+    // The feeds the timer was set for are due when it fires, even if the wall clock lags the timer a little.
+    const at = new Date(Math.max(this.#now().getTime(), wakeAt));
+    const globalMinutes = this.#settings.get().refreshIntervalMinutes;
+    const due = sources.listFetchStates(this.#db).filter((state) => {
+      const next = this.#nextAutomaticRefresh(state, at, globalMinutes);
+      return next !== null && Date.parse(next) <= at.getTime();
+    });
+    if (due.length === 0) return;
+    await this.#trackRefresh(this.#runRefresh(due, 'auto', at));
   }
 
   // Settings ------------------------------------------------------------------
@@ -916,8 +1378,10 @@ export class Library implements Api {
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const before = this.#settings.get();
     const after = this.#settings.update(SettingsPatchSchema.parse(patch));
-    if (after.refreshIntervalMinutes !== before.refreshIntervalMinutes && this.#autoRefreshOn) {
-      this.#scheduleAutoRefresh(false);
+    if (after.refreshIntervalMinutes !== before.refreshIntervalMinutes) this.#replanAutoRefresh();
+    // Soon, not before answering: there may be many articles to remove.
+    if (after.retentionDays !== before.retentionDays && after.retentionDays > 0) {
+      setImmediate(() => this.#applyRetention()).unref();
     }
     this.#emit('libraryChanged', { reason: 'settings', sourceIds: [] });
     return after;

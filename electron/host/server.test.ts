@@ -5,7 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HTTP_TOKEN_HEADER, type Api, type EventName, type EventPayload } from '../shared/api.ts';
-import { DEFAULT_SETTINGS, type ArticleSummary, type Source } from '../shared/models.ts';
+import { DEFAULT_SETTINGS, type ArticleSummary, type Folder, type Source } from '../shared/models.ts';
 import { createHost, type Host } from './server.ts';
 
 /** A small in-memory Api: the host is a transport, so what it needs from the other side is calls and events. */
@@ -32,6 +32,7 @@ function memoryApi() {
     nextRefreshAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
   };
+  const folder: Folder = { id: 3, name: 'News', parentId: null, unreadCount: 0 };
   const record = (method: string, args: unknown[]) => calls.push({ method, args });
   const savedPage: ArticleSummary = {
     id: 9,
@@ -54,6 +55,25 @@ function memoryApi() {
     listSources: async () => (record('listSources', []), [source]),
     addFeed: async (url) => (record('addFeed', [url]), { ...source, feedUrl: url }),
     removeSource: async (id) => (record('removeSource', [id]), null),
+    discoverFeeds: async (address) => (
+      record('discoverFeeds', [address]),
+      {
+        candidates: [
+          { url: address, title: source.title, format: 'rss', siteUrl: null, description: null, itemCount: 0, items: [], subscribedId: null },
+        ],
+      }
+    ),
+    updateSource: async (id, patch) => (record('updateSource', [id, patch]), { ...source, id, title: patch.title ?? source.title }),
+    listFolders: async () => (record('listFolders', []), [folder]),
+    createFolder: async (input) => (record('createFolder', [input]), { ...folder, name: input.name, parentId: input.parentId ?? null }),
+    updateFolder: async (id, patch) => (record('updateFolder', [id, patch]), { ...folder, id, name: patch.name ?? folder.name }),
+    deleteFolder: async (id) => (record('deleteFolder', [id]), null),
+    importOpml: async (file) => (
+      record('importOpml', [file.fileName]), { feedsAdded: 0, foldersCreated: 0, duplicates: 0, invalid: [], invalidCount: 0 }
+    ),
+    exportOpml: async () => (
+      record('exportOpml', []), { fileName: 'broadsheet-subscriptions-2026-01-01.opml', mimeType: 'text/x-opml', content: '<opml/>', articles: 0 }
+    ),
     listArticles: async (query) => (record('listArticles', [query]), { items: [], nextCursor: null }),
     getArticle: async (id) => {
       record('getArticle', [id]);
@@ -270,6 +290,9 @@ describe('web host: the contract over HTTP', () => {
       ['listArticles', [{ view: 'everything', limit: 10 }]],
       ['updateSettings', [{ theme: 'neon' }]],
       ['addFeed', 'https://example.com'],
+      ['createFolder', [{ name: '' }]],
+      ['updateSource', [1, { folderId: 'News' }]],
+      ['importOpml', [{ text: '' }]],
     ];
     for (const [method, args] of cases) {
       const reply = await call(host, method, args);

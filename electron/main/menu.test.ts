@@ -56,6 +56,21 @@ describe('application menu', () => {
     expect(a.sendCommand.mock.calls).toEqual([['save-page'], ['import-page']]);
   });
 
+  it('offers New Folder, Import Subscriptions and Export Subscriptions in File, sent to the page as commands', () => {
+    for (const platform of ['darwin', 'linux', 'win32'] as const) {
+      const a = actions();
+      const template = buildMenuTemplate({ appName: 'Broadsheet', platform, isPackaged: true, theme: 'system', actions: a });
+      const file = template.find((item) => item.label === '&File');
+      const fileLabels = (file?.submenu as MenuItemConstructorOptions[]).map((item) => item.label);
+      expect(fileLabels).toEqual(expect.arrayContaining(['New Folder…', 'Import Subscriptions…', 'Export Subscriptions…']));
+      expect(find(template, 'New Folder…').accelerator).toBe('CmdOrCtrl+Shift+N');
+      click(find(template, 'New Folder…'));
+      click(find(template, 'Import Subscriptions…'));
+      click(find(template, 'Export Subscriptions…'));
+      expect(a.sendCommand.mock.calls).toEqual([['new-folder'], ['import-opml'], ['export-opml']]);
+    }
+  });
+
   it('offers Search, Mark All as Read, Settings and Keyboard Shortcuts, sent to the page as commands', () => {
     for (const platform of ['darwin', 'linux', 'win32'] as const) {
       const a = actions();

@@ -60,9 +60,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     label: '&File',
     submenu: [
       command('Add Feed…', 'add-feed', 'CmdOrCtrl+N'),
+      command('New Folder…', 'new-folder', 'CmdOrCtrl+Shift+N'),
       // Read later: a web address to keep, or a page already saved from a browser (.html).
       command('Save Page…', 'save-page', 'CmdOrCtrl+S'),
       command('Import Saved Page…', 'import-page', 'CmdOrCtrl+O'),
+      { type: 'separator' },
+      // Subscriptions to and from other readers, as OPML.
+      command('Import Subscriptions…', 'import-opml'),
+      command('Export Subscriptions…', 'export-opml'),
       { type: 'separator' },
       command('Refresh All', 'refresh-all', 'CmdOrCtrl+R'),
       { type: 'separator' },

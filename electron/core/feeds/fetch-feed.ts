@@ -1,20 +1,39 @@
 // Downloads a feed through an injected fetch, with the limits a desktop app
-// needs against the open web: http(s) only, a deadline, a size cap enforced
-// while streaming, conditional GET, and text decoded in the declared charset.
+// needs against the open web: http(s) only, a deadline and a no-progress
+// timeout, a size cap enforced while streaming (after decompression, so a
+// compression bomb stops at the cap), conditional GET, gzip and brotli, and
+// text decoded in the declared charset. It also reads what the answer says
+// about asking again: permanent redirects, 410, Retry-After, freshness.
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { ApiError } from '../../shared/errors.ts';
+import { redirectsOf } from '../net/address-guard.ts';
+import { decodeBody } from './feed-charset.ts';
+import { freshUntil, retryAfter } from './refresh-policy.ts';
+
+// Decoding moved to feed-charset.ts; re-exported for the modules that import it from here.
+export { charsetFromBom, charsetFromContentType, decodeAs, decodeBody } from './feed-charset.ts';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
+/** Gives up on a server that sends nothing at all for this long, before the overall deadline. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const USER_AGENT = 'Broadsheet/0.1 (feed reader; +https://github.com/broadsheet)';
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, ' +
   'application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+// Node's fetch decodes brotli but only offers gzip and deflate unless asked.
+const ACCEPT_ENCODING = 'br, gzip, deflate';
 
 export interface FetchFeedOptions {
   fetch?: typeof globalThis.fetch;
+  /** The whole download's deadline. */
   timeoutMs?: number;
+  /** How long the server may send nothing (before answering, or between parts of the body). */
+  idleTimeoutMs?: number;
   maxBytes?: number;
+  /** The clock Retry-After and freshness are measured against. */
+  now?: () => Date;
   /** Validators from the previous successful fetch, for a conditional GET. */
   etag?: string | null;
   lastModified?: string | null;
@@ -23,16 +42,47 @@ export interface FetchFeedOptions {
 }
 
 export type FetchFeedResult =
-  | { status: 'unchanged' }
+  | {
+      status: 'unchanged';
+      /** Validators the 304 carried (null: keep the ones sent). */
+      etag: string | null;
+      lastModified: string | null;
+      /** Until when the server says the feed will not change (ISO), from Cache-Control max-age or Expires. */
+      freshUntil: string | null;
+    }
   | {
       status: 'ok';
       body: string;
+      /** sha256 of the bytes received: the same body twice is the same feed, whatever the validators say. */
+      bodyHash: string;
       /** Where the feed was found after redirects. */
       finalUrl: string;
+      /** finalUrl, when every redirect on the way was permanent (301, 308): the feed's new address. */
+      permanentRedirect: string | null;
       contentType: string | null;
       etag: string | null;
       lastModified: string | null;
+      freshUntil: string | null;
     };
+
+/**
+ * An HTTP error status, with what it means for asking again: `gone` (410)
+ * means never, `retryAt` (429, 503) not before then.
+ */
+export class FeedHttpError extends ApiError {
+  readonly httpStatus: number;
+  readonly gone: boolean;
+  readonly retryAt: Date | null;
+
+  constructor(httpStatus: number, message: string, retryAt: Date | null) {
+    super('fetch_failed', message);
+    this.httpStatus = httpStatus;
+    this.gone = httpStatus === 410;
+    this.retryAt = retryAt;
+  }
+}
+
+export const GONE_MESSAGE = 'This feed has been removed by its publisher (410 Gone). Broadsheet has stopped checking it.';
 
 /** Parses an address a person typed; throws invalid_url unless it is an absolute http(s) URL. */
 export function parseWebAddress(address: string): URL {
@@ -52,13 +102,37 @@ export function parseWebAddress(address: string): URL {
 
 export async function fetchFeed(address: string, options: FetchFeedOptions = {}): Promise<FetchFeedResult> {
   const url = parseWebAddress(address);
-  const host = url.hostname;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const now = options.now ?? (() => new Date());
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const idle = new IdleWatch(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const signal = AbortSignal.any(options.signal ? [timeout, idle.signal, options.signal] : [timeout, idle.signal]);
+  try {
+    return await download(url, options, { fetchImpl, maxBytes, now, timeout, idle, signal });
+  } finally {
+    idle.stop();
+  }
+}
 
-  const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': USER_AGENT };
+interface DownloadParts {
+  fetchImpl: typeof globalThis.fetch;
+  maxBytes: number;
+  now: () => Date;
+  timeout: AbortSignal;
+  idle: IdleWatch;
+  signal: AbortSignal;
+}
+
+async function download(url: URL, options: FetchFeedOptions, parts: DownloadParts): Promise<FetchFeedResult> {
+  const { fetchImpl, maxBytes, now, timeout, idle, signal } = parts;
+  const host = url.hostname;
+  const failed = (error: unknown): ApiError =>
+    idle.fired && !(error instanceof ApiError)
+      ? new ApiError('fetch_failed', `${host} stopped sending the feed partway.`)
+      : networkError(error, host, timeout);
+
+  const headers: Record<string, string> = { accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING, 'user-agent': USER_AGENT };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
@@ -66,17 +140,22 @@ export async function fetchFeed(address: string, options: FetchFeedOptions = {})
   try {
     response = await fetchImpl(url.href, { headers, signal, redirect: 'follow' });
   } catch (error) {
-    throw networkError(error, host, timeout);
+    throw failed(error);
   }
+  idle.touch();
 
   if (response.status === 304) {
     await response.body?.cancel().catch(() => {});
-    return { status: 'unchanged' };
+    return {
+      status: 'unchanged',
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      freshUntil: freshUntil(response.headers, now())?.toISOString() ?? null,
+    };
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    const reasonPhrase = response.statusText || STATUS_CODES[response.status] || '';
-    throw new ApiError('fetch_failed', `The server answered ${response.status}${reasonPhrase ? ` ${reasonPhrase}` : ''}.`);
+    throw httpError(response, now());
   }
   const finalUrl = response.url || url.href;
   if (!/^https?:/i.test(finalUrl)) {
@@ -86,7 +165,7 @@ export async function fetchFeed(address: string, options: FetchFeedOptions = {})
 
   const tooLarge = new ApiError(
     'fetch_failed',
-    `The feed is larger than ${Math.round(maxBytes / (1024 * 1024))} MB, more than Broadsheet will read.`,
+    `The feed is larger than ${sizeText(maxBytes)}, more than Broadsheet will read.`,
   );
   const declaredLength = Number(response.headers.get('content-length'));
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
@@ -96,24 +175,89 @@ export async function fetchFeed(address: string, options: FetchFeedOptions = {})
 
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(response, maxBytes, tooLarge);
+    bytes = await readLimited(response, maxBytes, tooLarge, () => idle.touch());
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    throw networkError(error, host, timeout);
+    throw failed(error);
   }
 
   const contentType = response.headers.get('content-type');
   return {
     status: 'ok',
     body: decodeBody(bytes, contentType),
+    bodyHash: createHash('sha256').update(bytes).digest('hex'),
     finalUrl,
+    permanentRedirect: permanentTarget(response, url.href, finalUrl),
     contentType,
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
+    freshUntil: freshUntil(response.headers, now())?.toISOString() ?? null,
   };
 }
 
-export async function readLimited(response: Response, maxBytes: number, tooLarge: ApiError): Promise<Uint8Array> {
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** The new address of a feed that moved for good: only when every redirect on the way was permanent. */
+function permanentTarget(response: Response, requested: string, finalUrl: string): string | null {
+  if (finalUrl === requested) return null;
+  const hops = redirectsOf(response);
+  if (hops === null || hops.length === 0) return null;
+  return hops.every((hop) => hop.status === 301 || hop.status === 308) ? finalUrl : null;
+}
+
+function httpError(response: Response, now: Date): FeedHttpError {
+  const status = response.status;
+  const reasonPhrase = response.statusText || STATUS_CODES[status] || '';
+  const answered = `The server answered ${status}${reasonPhrase ? ` ${reasonPhrase}` : ''}.`;
+  if (status === 410) return new FeedHttpError(status, GONE_MESSAGE, null);
+  if (status === 429 || status === 503) {
+    return new FeedHttpError(status, answered, retryAfter(response.headers.get('retry-after'), now));
+  }
+  return new FeedHttpError(status, answered, null);
+}
+
+/**
+ * Aborts when nothing has arrived for `ms`: a server that answers one byte
+ * now and then is caught by the overall deadline, one that goes silent by this.
+ */
+class IdleWatch {
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  fired = false;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  touch(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.fired = true;
+      this.#controller.abort();
+    }, this.#ms);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+export async function readLimited(
+  response: Response,
+  maxBytes: number,
+  tooLarge: ApiError,
+  onProgress?: () => void,
+): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -121,6 +265,7 @@ export async function readLimited(response: Response, maxBytes: number, tooLarge
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    onProgress?.();
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
@@ -135,43 +280,6 @@ export async function readLimited(response: Response, maxBytes: number, tooLarge
     offset += chunk.byteLength;
   }
   return bytes;
-}
-
-/** Decodes with the charset from Content-Type, else a byte-order mark, else the XML declaration, else UTF-8. */
-export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
-  const label = charsetFromContentType(contentType) ?? charsetFromBom(bytes) ?? charsetFromXmlDeclaration(bytes) ?? 'utf-8';
-  return decodeAs(label, bytes);
-}
-
-/** Decodes with a charset label, falling back to UTF-8 for a label no decoder knows. */
-export function decodeAs(label: string, bytes: Uint8Array): string {
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    // An unknown or misspelt charset label: UTF-8 is the best guess left.
-    return new TextDecoder('utf-8').decode(bytes);
-  }
-}
-
-export function charsetFromContentType(contentType: string | null): string | null {
-  const match = contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i);
-  return match?.[1] ?? null;
-}
-
-export function charsetFromBom(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  // No mark, but "<" spelt in two bytes: UTF-16 all the same (XML 1.0 appendix F).
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return 'utf-16be';
-  if (bytes[0] === 0x3c && bytes[1] === 0x00) return 'utf-16le';
-  return null;
-}
-
-function charsetFromXmlDeclaration(bytes: Uint8Array): string | null {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
-  const match = head.match(/^\s*<\?xml[^>]*\sencoding\s*=\s*["']([\w.:-]+)["']/);
-  return match?.[1] ?? null;
 }
 
 export function networkError(error: unknown, host: string, timeout: AbortSignal): ApiError {

@@ -86,12 +86,16 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
     let url = new URL(input instanceof Request ? input.url : String(input));
     const start = url.hostname;
     const seen = new Set<string>();
+    const hops: RedirectHop[] = [];
     for (let hop = 0; ; hop += 1) {
       if (!(hop === 0 && 'typed' in options.origin)) await check(url);
       seen.add(url.href);
       const response = await options.fetch(url.href, { ...init, redirect: 'manual' });
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return withUrl(response, url.href);
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+        redirects.set(response, hops);
+        return withUrl(response, url.href);
+      }
       await response.body?.cancel().catch(() => {});
       let next: URL;
       try {
@@ -105,9 +109,26 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
       next.hash = '';
       if (seen.has(next.href)) throw new ApiError('fetch_failed', `${start} redirects in a loop and never reaches a page.`);
       if (hop + 1 > MAX_REDIRECTS) throw new ApiError('fetch_failed', `${start} redirected too many times.`);
+      hops.push({ status: response.status, to: next.href });
       url = next;
     }
   };
+}
+
+/** One redirect followed on the way to a response: its status and where it pointed. */
+export interface RedirectHop {
+  status: number;
+  to: string;
+}
+
+const redirects = new WeakMap<Response, readonly RedirectHop[]>();
+
+/**
+ * The redirects a guarded fetch followed to reach `response`, in order; null
+ * when the response did not come through guardFetch (then nothing is known).
+ */
+export function redirectsOf(response: Response): readonly RedirectHop[] | null {
+  return redirects.get(response) ?? null;
 }
 
 /** Followed fetches report where they ended; a fetch stub's Response has no url at all. */

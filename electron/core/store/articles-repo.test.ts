@@ -55,8 +55,8 @@ beforeEach(() => {
 describe('mergeArticles: deduplication', () => {
   it('recognises an item by guid across refreshes, even when its link changes', () => {
     expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toMatchObject({ inserted: 1, updated: 0, insertedIds: [expect.any(Number)] });
-    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
-    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/one' })], NOW)).toEqual({ inserted: 0, updated: 1, insertedIds: [] });
+    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/1' })], NOW)).toMatchObject({ inserted: 0, updated: 0, insertedIds: [] });
+    expect(articles.mergeArticles(db, source, [item({ guid: 'g1', url: 'https://a.example/one' })], NOW)).toMatchObject({ inserted: 0, updated: 1, insertedIds: [] });
     expect(count(db)).toBe(1);
   });
 
@@ -76,7 +76,7 @@ describe('mergeArticles: deduplication', () => {
 
   it('recognises by content hash an item that lost its link, keeping the link it had', () => {
     articles.mergeArticles(db, source, [item({ url: 'https://a.example/3', contentHash: 'h3' })], NOW);
-    expect(articles.mergeArticles(db, source, [item({ url: null, contentHash: 'h3' })], NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
+    expect(articles.mergeArticles(db, source, [item({ url: null, contentHash: 'h3' })], NOW)).toMatchObject({ inserted: 0, updated: 0, insertedIds: [] });
     expect(count(db)).toBe(1);
     expect(articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.url).toBe('https://a.example/3');
   });
@@ -91,7 +91,7 @@ describe('mergeArticles: deduplication', () => {
     const shared = 'https://a.example/home';
     const delivery = [item({ url: shared, contentHash: 'a', title: 'A' }), item({ url: shared, contentHash: 'b', title: 'B' })];
     expect(articles.mergeArticles(db, source, delivery, NOW).inserted).toBe(2);
-    expect(articles.mergeArticles(db, source, delivery, NOW)).toEqual({ inserted: 0, updated: 0, insertedIds: [] });
+    expect(articles.mergeArticles(db, source, delivery, NOW)).toMatchObject({ inserted: 0, updated: 0, insertedIds: [] });
   });
 
   it('stores a repeated guid in one delivery once', () => {
@@ -119,6 +119,35 @@ describe('mergeArticles: deduplication', () => {
     articles.mergeArticles(db, source, [item({ guid: 'u', publishedAt: null })], NOW);
     articles.mergeArticles(db, source, [item({ guid: 'u', publishedAt: null, title: 'Changed' })], '2026-12-01T00:00:00.000Z');
     expect(articles.listArticles(db, { view: 'all', limit: 1 }).items[0]?.publishedAt).toBe(NOW);
+  });
+
+  it('reports every article the delivery lists, new or stored, in documentIds', () => {
+    const first = articles.mergeArticles(db, source, [item({ guid: 'a' }), item({ guid: 'b', contentHash: 'b' })], NOW);
+    const second = articles.mergeArticles(db, source, [item({ guid: 'c', contentHash: 'c' }), item({ guid: 'a' })], NOW);
+    expect(second.documentIds).toEqual([second.insertedIds[0], first.insertedIds[0]]);
+  });
+
+  it('keeps one article when the guid changes form: the other scheme, or a new spelling with the same link and content', () => {
+    const id = articles.mergeArticles(db, source, [item({ guid: 'http://a.example/?p=1', url: 'http://a.example/one' })], NOW).insertedIds[0] ?? 0;
+    articles.setRead(db, [id], true);
+    articles.mergeArticles(db, source, [item({ guid: 'https://a.example/?p=1', url: 'https://a.example/one' })], NOW);
+    articles.mergeArticles(db, source, [item({ guid: 'tag:a.example,2026:one', url: 'https://a.example/one', title: 'Retitled' })], NOW);
+    // Reordered and repeated: still the same article.
+    articles.mergeArticles(db, source, [item({ guid: 'new', url: 'https://a.example/two', contentHash: 'two' }), item({ guid: 'tag:a.example,2026:one', url: 'https://a.example/one', title: 'Retitled' })], NOW);
+    expect(count(db)).toBe(2);
+    expect(articles.getArticle(db, id)).toMatchObject({ title: 'Retitled', read: true });
+  });
+
+  it('does not merge different stories that share a link and a title but not content or date', () => {
+    articles.mergeArticles(db, source, [item({ guid: 'd1', url: 'https://a.example/', title: 'Daily update', contentHash: 'd1', publishedAt: '2026-11-23T10:00:00.000Z' })], NOW);
+    articles.mergeArticles(db, source, [item({ guid: 'd2', url: 'https://a.example/', title: 'Daily update', contentHash: 'd2', publishedAt: '2026-11-24T10:00:00.000Z' })], NOW);
+    expect(count(db)).toBe(2);
+  });
+
+  it('does not bring back an article retention removed', () => {
+    db.sql.prepare("INSERT INTO pruned_articles (source_id, dedupe_key, pruned_at) VALUES (?, 'guid:old', ?)").run(source, NOW);
+    expect(articles.mergeArticles(db, source, [item({ guid: 'old' })], NOW)).toMatchObject({ inserted: 0, documentIds: [] });
+    expect(count(db)).toBe(0);
   });
 });
 

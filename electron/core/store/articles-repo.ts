@@ -12,6 +12,7 @@ import type {
 } from '../../shared/models.ts';
 import { decodeCursor, encodeCursor, type CursorOrder } from './cursor.ts';
 import type { Database } from './database.ts';
+import { IN_FOLDER_CONDITION } from './folders-repo.ts';
 
 /** An item ready to store: HTML already sanitised, text and excerpt derived. */
 export interface IncomingArticle {
@@ -32,6 +33,8 @@ export interface MergeResult {
   updated: number;
   /** The new articles' ids, so their full text can be fetched. */
   insertedIds: number[];
+  /** Every article this delivery lists, new or already stored (what retention must keep). */
+  documentIds: number[];
 }
 
 interface ExistingRow {
@@ -48,7 +51,9 @@ interface ExistingRow {
  * Merges a feed's items into the source's articles. An item is the same
  * article as a stored one when the guid matches, else the link, else the
  * content hash; a changed item is updated in place and keeps its read and
- * bookmark state. Call inside a transaction.
+ * bookmark state. A guid that changes form (http to https, or to another
+ * spelling with the same link and content) still finds its article. An item
+ * whose article retention removed stays removed. Call inside a transaction.
  */
 export function mergeArticles(db: Database, sourceId: number, items: readonly IncomingArticle[], now: string): MergeResult {
   const columns = 'id, guid, url, title, author, content_hash, published_at';
@@ -58,6 +63,9 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
   const byUrlForGuid = db.sql.prepare(`SELECT ${columns} FROM articles WHERE source_id = ? AND url = ? AND guid IS NULL`);
   const byUrl = db.sql.prepare(`SELECT ${columns} FROM articles WHERE source_id = ? AND url = ?`);
   const byHash = db.sql.prepare(`SELECT ${columns} FROM articles WHERE source_id = ? AND content_hash = ?`);
+  const byGuidForms = db.sql.prepare(`SELECT ${columns} FROM articles WHERE source_id = ? AND guid IN (?, ?)`);
+  const byUrlForms = db.sql.prepare(`SELECT ${columns} FROM articles WHERE source_id = ? AND url IN (?, ?)`);
+  const pruned = db.sql.prepare('SELECT 1 AS found FROM pruned_articles WHERE source_id = ? AND dedupe_key = ?');
   const insert = db.sql.prepare(
     `INSERT INTO articles (source_id, dedupe_key, guid, url, title, author, excerpt, content_html, text, content_hash,
                            published_at, first_seen_at, updated_at)
@@ -69,7 +77,7 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
   // "Stored" is word_count, not download_state: a re-download that is queued,
   // running, failed or found no article keeps the full text it had.
   const update = db.sql.prepare(
-    `UPDATE articles SET guid = COALESCE(guid, ?), url = COALESCE(?, url), title = ?, author = COALESCE(?, author),
+    `UPDATE articles SET guid = COALESCE(?, guid), url = COALESCE(?, url), title = ?, author = COALESCE(?, author),
                          excerpt = CASE WHEN word_count IS NOT NULL THEN excerpt ELSE ? END,
                          content_html = CASE WHEN word_count IS NOT NULL THEN content_html ELSE ? END,
                          text = CASE WHEN word_count IS NOT NULL THEN text ELSE ? END,
@@ -77,13 +85,33 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
      WHERE id = ?`,
   );
 
-  const result: MergeResult = { inserted: 0, updated: 0, insertedIds: [] };
+  const result: MergeResult = { inserted: 0, updated: 0, insertedIds: [], documentIds: [] };
   // Rows already matched by an earlier item of this same delivery: a second item
   // must not overwrite them (feeds that repeat one link for several items).
   const matched = new Set<number>();
   const fresh = (row: unknown): ExistingRow | undefined => {
     const found = row as ExistingRow | undefined;
     return found && !matched.has(found.id) ? found : undefined;
+  };
+  const deliveredGuids = new Set(items.flatMap((item) => (item.guid === null ? [] : [item.guid])));
+  // A feed with nothing stored yet (a first refresh) has no older guid forms to look for.
+  const hadArticles = db.sql.prepare('SELECT 1 AS found FROM articles WHERE source_id = ? LIMIT 1').get(sourceId) !== undefined;
+  /**
+   * The stored article a guid item is, when its guid changed form: the other
+   * scheme of the same guid, else the same link (either scheme) with the same
+   * content, or the same title and date, under a guid this delivery no longer lists.
+   */
+  const sameUnderOtherGuid = (item: IncomingArticle & { guid: string }): ExistingRow | undefined => {
+    const guidForms = byGuidForms.all(sourceId, ...schemeForms(item.guid)) as unknown as ExistingRow[];
+    const byOtherScheme = guidForms.find((row) => !matched.has(row.id) && row.guid !== null && !deliveredGuids.has(row.guid));
+    if (byOtherScheme || item.url === null) return byOtherScheme;
+    const sameLink = byUrlForms.all(sourceId, ...schemeForms(item.url)) as unknown as ExistingRow[];
+    return sameLink.find(
+      (row) =>
+        !matched.has(row.id) &&
+        (row.guid === null || !deliveredGuids.has(row.guid)) &&
+        (row.content_hash === item.contentHash || (row.title === item.title && row.published_at === item.publishedAt)),
+    );
   };
   for (const item of items) {
     let existing: ExistingRow | undefined;
@@ -94,6 +122,7 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
       if (sameGuid && matched.has(sameGuid.id)) continue;
       existing = sameGuid;
       if (!existing && item.url !== null) existing = fresh(byUrlForGuid.get(sourceId, item.url));
+      if (!existing && hadArticles) existing = sameUnderOtherGuid({ ...item, guid: item.guid });
       key = `guid:${item.guid}`;
     } else {
       if (item.url !== null) existing = fresh(byUrl.get(sourceId, item.url));
@@ -102,6 +131,8 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
     }
 
     if (!existing) {
+      // Removed by retention: it stays removed, even while the feed still lists it.
+      if (pruned.get(sourceId, key)) continue;
       const publishedAt = item.publishedAt ?? now;
       const insertWith = (dedupeKey: string) =>
         insert.run(
@@ -115,11 +146,13 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
         const id = Number(run.lastInsertRowid);
         result.inserted += 1;
         result.insertedIds.push(id);
+        result.documentIds.push(id);
         matched.add(id);
       }
       continue;
     }
     matched.add(existing.id);
+    result.documentIds.push(existing.id);
 
     const publishedAt = item.publishedAt ?? existing.published_at;
     const changed =
@@ -128,7 +161,7 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
       (item.url !== null && existing.url !== item.url) ||
       existing.author !== item.author ||
       existing.published_at !== publishedAt ||
-      (existing.guid === null && item.guid !== null);
+      (item.guid !== null && existing.guid !== item.guid);
     if (!changed) continue;
     update.run(
       item.guid, item.url, item.title, item.author, item.excerpt, item.contentHtml, item.text, item.contentHash,
@@ -137,6 +170,13 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
     result.updated += 1;
   }
   return result;
+}
+
+/** An address or guid in both schemes, so http:// and https:// spellings of one find each other. */
+function schemeForms(value: string): [string, string] {
+  if (value.startsWith('http://')) return [value, `https://${value.slice(7)}`];
+  if (value.startsWith('https://')) return [value, `http://${value.slice(8)}`];
+  return [value, value];
 }
 
 export interface SummaryRow {
@@ -223,6 +263,10 @@ export function listArticles(db: Database, query: ArticleQuery): ArticlePage {
     where.push('a.source_id = ?');
     params.push(query.sourceId);
   }
+  if (query.folderId !== undefined) {
+    where.push(IN_FOLDER_CONDITION);
+    params.push(query.folderId);
+  }
   if (query.cursor !== undefined) {
     const key = decodeCursor(query.cursor, order);
     const after = oldest ? '>' : '<';
@@ -262,15 +306,25 @@ export function viewConditions(view: View): string[] {
 }
 
 /**
- * Marks every unread article the view (and feed) lists as read, in one
- * statement; returns the ids it changed (for undo) and their sources.
+ * Marks every unread article the view (and feed, or folder with the folders
+ * inside it) lists as read, in one statement; returns the ids it changed (for
+ * undo) and their sources.
  */
-export function markAllRead(db: Database, view: View, sourceId?: number): { ids: number[]; sourceIds: number[] } {
+export function markAllRead(
+  db: Database,
+  view: View,
+  sourceId?: number,
+  folderId?: number,
+): { ids: number[]; sourceIds: number[] } {
   const where = [...viewConditions(view), 'a.read = 0'];
   const params: number[] = [];
   if (sourceId !== undefined) {
     where.push('a.source_id = ?');
     params.push(sourceId);
+  }
+  if (folderId !== undefined) {
+    where.push(IN_FOLDER_CONDITION);
+    params.push(folderId);
   }
   const rows = db.sql
     .prepare(`UPDATE articles AS a SET read = 1 WHERE ${where.join(' AND ')} RETURNING id, source_id`)
@@ -544,26 +598,30 @@ export function assetsOfArticle(db: Database, id: number): string[] {
 export function assetsOfSource(db: Database, sourceId: number): string[] {
   const rows = db.sql
     .prepare(
-      `SELECT DISTINCT x.asset_name FROM article_assets x JOIN articles a ON a.id = x.article_id WHERE a.source_id = ?`,
+      `SELECT DISTINCT x.asset_name FROM article_assets x JOIN articles a ON a.id = x.article_id WHERE a.source_id = ?
+       UNION SELECT icon_asset FROM sources WHERE id = ? AND icon_asset IS NOT NULL`,
     )
-    .all(sourceId) as unknown as Array<{ asset_name: string }>;
+    .all(sourceId, sourceId) as unknown as Array<{ asset_name: string }>;
   return rows.map((r) => r.asset_name);
 }
 
-/** Of `names`, those no article uses any more. */
+/** Of `names`, those no article and no source (its site icon) uses any more. */
 export function unreferencedAssets(db: Database, names: readonly string[]): string[] {
   if (names.length === 0) return [];
   const rows = db.sql
     .prepare(
       `SELECT value AS name FROM json_each(?)
-       WHERE NOT EXISTS (SELECT 1 FROM article_assets WHERE asset_name = value)`,
+       WHERE NOT EXISTS (SELECT 1 FROM article_assets WHERE asset_name = value)
+         AND NOT EXISTS (SELECT 1 FROM sources WHERE icon_asset = value)`,
     )
     .all(JSON.stringify([...new Set(names)])) as unknown as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }
 
-/** Every image some article uses. */
+/** Every image some article uses, and every source's site icon. */
 export function referencedAssets(db: Database): Set<string> {
-  const rows = db.sql.prepare('SELECT DISTINCT asset_name FROM article_assets').all() as unknown as Array<{ asset_name: string }>;
+  const rows = db.sql
+    .prepare('SELECT asset_name FROM article_assets UNION SELECT icon_asset FROM sources WHERE icon_asset IS NOT NULL')
+    .all() as unknown as Array<{ asset_name: string }>;
   return new Set(rows.map((r) => r.asset_name));
 }

@@ -290,6 +290,14 @@ export const migrations: readonly Migration[] = [
         pruned_at TEXT NOT NULL,
         PRIMARY KEY (source_id, dedupe_key)
       ) WITHOUT ROWID;
+
+      -- What not_before is computed from, so it can be recomputed when an interval changes:
+      -- the server's own wait after a 429 or 503 (Retry-After), which refreshes on demand honour too,
+      ALTER TABLE sources ADD COLUMN retry_after TEXT;
+      -- and until when the last response is fresh (Cache-Control max-age, Expires), for automatic refreshes only.
+      ALTER TABLE sources ADD COLUMN fresh_until TEXT;
+      -- The ids of the articles the feed's latest document lists (a JSON array): retention never removes those.
+      ALTER TABLE sources ADD COLUMN latest_article_ids TEXT;
     `,
   },
 ];

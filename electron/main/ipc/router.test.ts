@@ -37,6 +37,7 @@ const source = {
   id: 1,
   kind: 'feed' as const,
   title: 'The Daily',
+  feedTitle: 'The Daily',
   feedUrl: 'https://example.com/feed.xml',
   siteUrl: null,
   description: null,
@@ -47,11 +48,13 @@ const source = {
   folderId: null,
   iconUrl: null,
   refreshIntervalMinutes: null,
-  status: 'ok',
+  status: 'ok' as const,
   lastErrorAt: null,
   nextRefreshAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
+
+const folder = { id: 3, name: 'News', parentId: null, unreadCount: 0 };
 
 const summary = {
   id: 7,
@@ -83,6 +86,18 @@ function fakeLibrary() {
     listSources: vi.fn(async () => [source]),
     addFeed: vi.fn(async () => source),
     removeSource: vi.fn(async () => null),
+    discoverFeeds: vi.fn(async () => ({
+      candidates: [
+        { url: source.feedUrl, title: source.title, format: 'rss' as const, siteUrl: null, description: null, itemCount: 0, items: [], subscribedId: null },
+      ],
+    })),
+    updateSource: vi.fn(async () => source),
+    listFolders: vi.fn(async () => [folder]),
+    createFolder: vi.fn(async () => folder),
+    updateFolder: vi.fn(async () => folder),
+    deleteFolder: vi.fn(async () => null),
+    importOpml: vi.fn(async () => ({ feedsAdded: 1, foldersCreated: 1, duplicates: 0, invalid: [], invalidCount: 0 })),
+    exportOpml: vi.fn(async () => ({ fileName: 'broadsheet-subscriptions-2026-01-01.opml', mimeType: 'text/x-opml', content: '<opml/>', articles: 0 })),
     listArticles: vi.fn(async () => ({ items: [], nextCursor: null })),
     getArticle: vi.fn(async () => {
       throw new ApiError('not_found', 'That article is no longer in your library.');
@@ -144,6 +159,9 @@ describe('ipc router', () => {
     expect(reply).toEqual({ ok: true, value: null });
     expect(library.setRead).toHaveBeenCalledWith([3, 4], true);
     expect(await invoke('listSources', invokeEvent(appFrame()))).toEqual({ ok: true, value: [source] });
+    expect(await invoke('createFolder', invokeEvent(appFrame()), { name: '  News  ' })).toEqual({ ok: true, value: folder });
+    // The schema trims the name before the library sees it.
+    expect(library.createFolder).toHaveBeenCalledWith({ name: 'News' });
   });
 
   it('drops a sender on a foreign origin without calling the library', async () => {
@@ -183,6 +201,11 @@ describe('ipc router', () => {
       ['listArticles', [{ view: 'everything', limit: 10 }]],
       ['updateSettings', [{ theme: 'neon' }]],
       ['getArticle', [1, 2]],
+      ['createFolder', [{ name: '   ' }]],
+      ['updateFolder', [1, { name: 'News', colour: 'red' }]],
+      ['updateSource', [1, { refreshIntervalMinutes: -5 }]],
+      ['importOpml', [{ text: '' }]],
+      ['listArticles', [{ view: 'all', limit: 10, folderId: 0 }]],
     ];
     for (const [method, args] of bad) {
       const reply = await invoke(method, invokeEvent(appFrame()), ...args);
