@@ -1,10 +1,12 @@
 // The Settings screen as a reader sees it: a dialog named "Settings" with
-// Appearance, Reading, Downloads and refresh, and Library (export, backups).
+// Appearance, Reading, Downloads and refresh, Subscriptions (OPML, how long
+// articles are kept), and Library (export, backups).
 import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 export type ThemeChoice = 'System' | 'Light' | 'Sepia' | 'Dark';
 export type ExportScope = 'Bookmarks' | 'Saved pages' | 'Bookmarks and saved pages';
 export type ExportFormat = 'Markdown' | 'HTML' | 'JSON';
+export type Retention = 'Forever' | '1 week' | '2 weeks' | '1 month' | '3 months' | '6 months' | '1 year';
 
 export class SettingsScreen {
   readonly #page: () => Page;
@@ -73,6 +75,48 @@ export class SettingsScreen {
     const download = this.#page().waitForEvent('download');
     await this.dialog.getByRole('button', { name: 'Export', exact: true }).click();
     return download;
+  }
+
+  /** Imports an OPML file through the file chooser, as a person picks one, and waits for the outcome. */
+  async importOpml(file: { name: string; text: string }): Promise<void> {
+    const chooser = this.#page().waitForEvent('filechooser');
+    await this.dialog.getByRole('button', { name: 'Import OPML…' }).click();
+    await (await chooser).setFiles({ name: file.name, mimeType: 'text/x-opml', buffer: Buffer.from(file.text, 'utf8') });
+    await expect(this.opmlOutcome.or(this.opmlProblem).first()).toBeVisible({ timeout: 30_000 });
+  }
+
+  /** The sentence saying what the last import or export did. */
+  get opmlOutcome(): Locator {
+    return this.dialog.getByRole('status').filter({ hasText: /^(Added|No new feeds|Exported)/ });
+  }
+
+  get opmlProblem(): Locator {
+    return this.dialog.getByRole('alert');
+  }
+
+  /** One figure of the import's summary: "Feeds added", "Folders created", "Duplicates skipped", "Not usable". */
+  importFigure(label: 'Feeds added' | 'Folders created' | 'Duplicates skipped' | 'Not usable'): Locator {
+    return this.dialog.locator('dl > div').filter({ has: this.#page().getByRole('term').getByText(label, { exact: true }) }).getByRole('definition');
+  }
+
+  /** The entries of the imported file that could not be used, each with its reason. */
+  get unusableEntries(): Locator {
+    return this.dialog.getByRole('list', { name: 'Entries that could not be used' }).getByRole('listitem');
+  }
+
+  /** Exports every subscription as OPML and returns the file the browser downloads. */
+  async exportOpml(): Promise<Download> {
+    const download = this.#page().waitForEvent('download');
+    await this.dialog.getByRole('button', { name: 'Export OPML' }).click();
+    return download;
+  }
+
+  get retention(): Locator {
+    return this.dialog.getByRole('combobox', { name: 'Keep articles for' });
+  }
+
+  async keepArticlesFor(choice: Retention): Promise<void> {
+    await this.retention.selectOption({ label: choice });
   }
 
   get backups(): Locator {

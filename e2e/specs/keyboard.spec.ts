@@ -20,6 +20,9 @@ test('Every shortcut works from the keyboard alone, with focus always visible', 
     await expect(app.addFeedDialog.addressField).toBeFocused();
     await page.keyboard.type(newsSite.rssUrl);
     await expect(app.addFeedDialog.addressField).toHaveValue(newsSite.rssUrl);
+    // Enter finds the feed and shows its preview, with the keyboard on Subscribe; Enter again subscribes.
+    await page.keyboard.press('Enter');
+    await expect(app.addFeedDialog.subscribeButton).toBeFocused({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     await expect(app.addFeedDialog.dialog).toBeHidden({ timeout: 20_000 });
     await expect(app.articles).toHaveCount(HARBOUR_GAZETTE.articleCount);

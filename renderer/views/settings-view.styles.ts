@@ -59,6 +59,8 @@ export const settingsStyles = css`
     border-bottom: var(--hairline-width) solid var(--hairline);
   }
   .body {
+    /* The containing block of its visually hidden labels, so they scroll with it instead of stretching the sheet. */
+    position: relative;
     overflow-y: auto;
     padding: 0 var(--space-5) var(--space-5);
   }
@@ -244,5 +246,72 @@ export const settingsStyles = css`
   }
   dialog.confirm form {
     padding: var(--space-5);
+  }
+  .opml {
+    display: grid;
+    gap: var(--space-2);
+    min-width: 0;
+  }
+  .opml-summary {
+    display: grid;
+    gap: var(--space-2);
+    padding: var(--space-3) var(--space-4);
+    border-radius: var(--radius-md);
+    background: var(--bg-app);
+    border: var(--hairline-width) solid var(--hairline);
+  }
+  .summary-title {
+    margin: 0;
+    font-size: var(--text-sm);
+    font-weight: 600;
+    color: var(--text-secondary);
+    overflow-wrap: anywhere;
+  }
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(4, minmax(0, 1fr));
+    gap: var(--space-3);
+    margin: 0;
+  }
+  .figures div {
+    display: flex;
+    flex-direction: column-reverse;
+    gap: 2px;
+  }
+  .figures dt {
+    font-size: var(--text-sm);
+    color: var(--text-secondary);
+  }
+  .figures dd {
+    margin: 0;
+    font-size: var(--text-xl);
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+    color: var(--text);
+  }
+  .invalid {
+    list-style: none;
+    margin: 0;
+    padding: var(--space-2) 0 0;
+    border-top: var(--hairline-width) solid var(--hairline);
+    display: grid;
+    gap: var(--space-1);
+    font-size: var(--text-sm);
+  }
+  .invalid li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--space-2);
+  }
+  .invalid .entry {
+    font-weight: 600;
+  }
+  .invalid .reason {
+    color: var(--text-secondary);
+  }
+  @media (max-width: 560px) {
+    .figures {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
   }
 `;

@@ -1,6 +1,7 @@
 // The settings screen: a modal sheet grouped the way people think of them —
 // how it looks (with a live preview in the reading font), how reading works,
-// downloads, refresh, and the library (export, backups). Every control is a
+// downloads, refresh, subscriptions (OPML import and export, how long articles
+// are kept), and the library (export, backups). Every control is a
 // real form control with a label; every change is saved at once, so there is
 // no "Save" to forget.
 import { LitElement, html, nothing } from 'lit';
@@ -10,6 +11,8 @@ import type {
   DownloadPolicy,
   ExportFile,
   ExportRequest,
+  OpmlImport,
+  OpmlImportSummary,
   ReadingFont,
   Settings,
   SettingsPatch,
@@ -18,6 +21,7 @@ import type {
 import { messageOf } from '../api/errors.ts';
 import { icons } from '../components/icons.ts';
 import { formatBytes, formatBackupDate } from '../state/format-backup.ts';
+import { OPML_ACCEPT, decodeXmlFile, importHeadline, isOpmlFileName, unlistedText } from '../state/opml-file.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { formStyles, settingsStyles } from './settings-view.styles.ts';
@@ -28,6 +32,8 @@ export interface SettingsLibrary {
   listBackups(): Promise<BackupInfo[]>;
   createBackup(): Promise<BackupInfo>;
   restoreBackup(name: string): Promise<void>;
+  importOpml(input: OpmlImport): Promise<OpmlImportSummary>;
+  exportOpml(): Promise<ExportFile>;
 }
 
 const THEMES: Array<[Theme, string]> = [
@@ -60,7 +66,23 @@ const INTERVALS: Array<[number, string]> = [
   [1440, 'Once a day'],
 ];
 
-type Busy = 'export' | 'backup' | 'restore' | null;
+const RETENTION: Array<[number, string]> = [
+  [0, 'Forever'],
+  [7, '1 week'],
+  [14, '2 weeks'],
+  [30, '1 month'],
+  [90, '3 months'],
+  [180, '6 months'],
+  [365, '1 year'],
+];
+
+type Busy = 'export' | 'backup' | 'restore' | 'import-opml' | 'export-opml' | null;
+
+/** The outcome of the last OPML import, shown until the next one. */
+interface OpmlOutcome {
+  fileName: string;
+  summary: OpmlImportSummary;
+}
 
 export class BsSettingsView extends LitElement {
   static override properties = {
@@ -72,6 +94,9 @@ export class BsSettingsView extends LitElement {
     message: { state: true },
     problem: { state: true },
     restoring: { state: true },
+    opml: { state: true },
+    opmlMessage: { state: true },
+    opmlProblem: { state: true },
   };
 
   static override styles = [base, buttons, dialogStyles, formStyles, settingsStyles];
@@ -86,6 +111,10 @@ export class BsSettingsView extends LitElement {
   declare problem: string;
   /** The backup waiting for the person to confirm its restore. */
   declare restoring: BackupInfo | null;
+  declare opml: OpmlOutcome | null;
+  /** The Subscriptions section's own outcome line and problem, shown beside its buttons. */
+  declare opmlMessage: string;
+  declare opmlProblem: string;
 
   constructor() {
     super();
@@ -97,6 +126,9 @@ export class BsSettingsView extends LitElement {
     this.message = '';
     this.problem = '';
     this.restoring = null;
+    this.opml = null;
+    this.opmlMessage = '';
+    this.opmlProblem = '';
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -113,12 +145,45 @@ export class BsSettingsView extends LitElement {
     if (!dialog || dialog.open) return;
     this.message = '';
     this.problem = '';
+    this.opml = null;
+    this.opmlMessage = '';
+    this.opmlProblem = '';
     dialog.showModal();
     void this.#loadBackups();
   }
 
   close(): void {
     this.#dialog?.close();
+  }
+
+  /** Opens the screen at Subscriptions and the file chooser for an OPML file (the menu's "Import Subscriptions…"). */
+  async chooseOpmlFile(): Promise<void> {
+    await this.#showSubscriptions();
+    this.#opmlInput?.click();
+  }
+
+  /** Imports an OPML file, showing what it did in the Subscriptions section. */
+  async importOpmlFile(file: File): Promise<void> {
+    await this.#showSubscriptions();
+    await this.#importOpml(file);
+  }
+
+  /** Opens the screen at Subscriptions and downloads every subscription as OPML (the menu's "Export Subscriptions…"). */
+  async exportOpml(): Promise<void> {
+    await this.#showSubscriptions();
+    await this.#exportOpml();
+  }
+
+  async #showSubscriptions(): Promise<void> {
+    await this.show();
+    await this.updateComplete;
+    const section = this.renderRoot.querySelector('#subscriptions-heading');
+    section?.scrollIntoView({ block: 'start' });
+    this.renderRoot.querySelector<HTMLButtonElement>('#import-opml')?.focus();
+  }
+
+  get #opmlInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input.opml-file');
   }
 
   #change(patch: SettingsPatch): void {
@@ -134,7 +199,7 @@ export class BsSettingsView extends LitElement {
         </header>
         <div class="body">
           ${s
-            ? html`${this.#appearance(s)} ${this.#reading(s)} ${this.#downloads(s)} ${this.#library()}`
+            ? html`${this.#appearance(s)} ${this.#reading(s)} ${this.#downloads(s)} ${this.#subscriptions(s)} ${this.#library()}`
             : html`<p class="working">Loading settings…</p>`}
         </div>
       </dialog>
@@ -242,6 +307,112 @@ export class BsSettingsView extends LitElement {
         </select>
       </div>
     </section>`;
+  }
+
+  #subscriptions(s: Settings) {
+    const retention = RETENTION.some(([days]) => days === s.retentionDays)
+      ? RETENTION
+      : [...RETENTION, [s.retentionDays, `${s.retentionDays} days`] as [number, string]];
+    return html`<section aria-labelledby="subscriptions-heading">
+      <h3 id="subscriptions-heading">Subscriptions</h3>
+      <div class="row top">
+        <span class="label" id="opml-label">Subscription list</span>
+        <div class="opml">
+          <div class="inline" role="group" aria-labelledby="opml-label">
+            <button id="import-opml" class="button" ?disabled=${this.busy !== null} @click=${() => this.#opmlInput?.click()}>
+              ${this.busy === 'import-opml' ? html`<span class="spinner" aria-hidden="true"></span>` : icons.upload}Import OPML…
+            </button>
+            <button class="button" ?disabled=${this.busy !== null} @click=${() => void this.#exportOpml()}>
+              ${this.busy === 'export-opml' ? html`<span class="spinner" aria-hidden="true"></span>` : icons.download}Export OPML
+            </button>
+            <input class="opml-file" type="file" accept=${OPML_ACCEPT} hidden tabindex="-1" aria-hidden="true" @change=${this.#onOpmlChosen} />
+          </div>
+          <p class="hint">Move your feeds to or from another reader with an OPML file. Folders come along; feeds you already follow are skipped.</p>
+          <p class="status" role="status">${this.opmlMessage}</p>
+          ${this.opmlProblem ? html`<p class="alert" role="alert">${this.opmlProblem}</p>` : nothing} ${this.#opmlSummary()}
+        </div>
+      </div>
+      <div class="row">
+        <label for="retention">Keep articles for</label>
+        <select id="retention" aria-describedby="retention-hint" @change=${(e: Event) => this.#change({ retentionDays: Number((e.target as HTMLSelectElement).value) })}>
+          ${retention.map(([days, label]) => html`<option value=${days} ?selected=${days === s.retentionDays}>${label}</option>`)}
+        </select>
+      </div>
+      <p class="hint" id="retention-hint">
+        ${s.retentionDays === 0
+          ? 'Every article is kept until you remove its feed.'
+          : 'Older articles are removed when feeds refresh.'}
+        Bookmarked and saved articles are always kept.
+      </p>
+    </section>`;
+  }
+
+  #opmlSummary() {
+    const outcome = this.opml;
+    if (!outcome) return nothing;
+    const { summary } = outcome;
+    return html`<div class="opml-summary" aria-labelledby="opml-summary-title">
+      <p class="summary-title" id="opml-summary-title">From “${outcome.fileName}”</p>
+      <dl class="figures">
+        <div><dt>Feeds added</dt><dd>${summary.feedsAdded.toLocaleString()}</dd></div>
+        <div><dt>Folders created</dt><dd>${summary.foldersCreated.toLocaleString()}</dd></div>
+        <div><dt>Duplicates skipped</dt><dd>${summary.duplicates.toLocaleString()}</dd></div>
+        <div><dt>Not usable</dt><dd>${summary.invalidCount.toLocaleString()}</dd></div>
+      </dl>
+      ${summary.invalid.length > 0
+        ? html`<ul class="invalid" aria-label="Entries that could not be used">
+            ${summary.invalid.map((entry) => html`<li><span class="entry">${entry.title || 'Untitled entry'}</span> <span class="reason">${entry.reason}</span></li>`)}
+          </ul>`
+        : nothing}
+      ${unlistedText(summary) ? html`<p class="hint">${unlistedText(summary)}</p>` : nothing}
+    </div>`;
+  }
+
+  #onOpmlChosen = async () => {
+    const input = this.#opmlInput;
+    const file = input?.files?.[0];
+    if (input) input.value = '';
+    if (file) await this.#importOpml(file);
+  };
+
+  async #importOpml(file: File): Promise<void> {
+    if (!this.library || this.busy) return;
+    this.opmlProblem = '';
+    this.opml = null;
+    if (!isOpmlFileName(file.name) && !/xml|opml/.test(file.type)) {
+      this.opmlMessage = '';
+      this.opmlProblem = `“${file.name}” is not an OPML file. Export your subscriptions from your other reader as OPML, then import that file.`;
+      return;
+    }
+    this.busy = 'import-opml';
+    this.opmlMessage = `Importing “${file.name}”…`;
+    try {
+      const text = decodeXmlFile(new Uint8Array(await file.arrayBuffer()));
+      const summary = await this.library.importOpml({ text, fileName: file.name });
+      this.opml = { fileName: file.name, summary };
+      this.opmlMessage = importHeadline(summary);
+    } catch (error) {
+      this.opmlMessage = '';
+      this.opmlProblem = messageOf(error);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  async #exportOpml(): Promise<void> {
+    if (!this.library || this.busy) return;
+    this.busy = 'export-opml';
+    this.opmlProblem = '';
+    try {
+      const file = await this.library.exportOpml();
+      downloadFile(file);
+      this.opmlMessage = `Exported your subscriptions to ${file.fileName}.`;
+    } catch (error) {
+      this.opmlMessage = '';
+      this.opmlProblem = messageOf(error);
+    } finally {
+      this.busy = null;
+    }
   }
 
   #library() {
