@@ -3,6 +3,8 @@
 // locator uses the roles and names a screen reader would announce.
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { AddFeedDialog } from './add-feed-dialog.ts';
+import { FeedSettingsDialog } from './feed-settings-dialog.ts';
+import { FolderDialog } from './folder-dialog.ts';
 import { startsWith } from './names.ts';
 import { SavePageDialog } from './save-page-dialog.ts';
 import { SettingsScreen } from './settings-screen.ts';
@@ -27,6 +29,8 @@ export class BroadsheetApp {
   readonly #blocked: () => string[];
   readonly addFeedDialog: AddFeedDialog;
   readonly savePageDialog: SavePageDialog;
+  readonly feedSettings: FeedSettingsDialog;
+  readonly folderDialog: FolderDialog;
 
   constructor(page: Page, relaunch: (options?: LaunchOptions) => Promise<Page>, blocked: () => string[] = () => []) {
     this.#page = page;
@@ -34,6 +38,8 @@ export class BroadsheetApp {
     this.#blocked = blocked;
     this.addFeedDialog = new AddFeedDialog(() => this.#page);
     this.savePageDialog = new SavePageDialog(() => this.#page);
+    this.feedSettings = new FeedSettingsDialog(() => this.#page);
+    this.folderDialog = new FolderDialog(() => this.#page);
   }
 
   get page(): Page {
@@ -46,34 +52,117 @@ export class BroadsheetApp {
     return this.#page.getByRole('navigation', { name: 'Sources' });
   }
 
-  /** A feed or a built-in view ("All articles", "Unread", "Bookmarks") in the sources pane. */
+  /** A feed, a folder or a built-in view ("All articles", "Unread", "Bookmarks") in the sources pane. */
   source(title: string): Locator {
     const name = startsWith(title);
-    return this.sources.getByRole('button', { name }).or(this.sources.getByRole('link', { name })).first();
+    return this.sources
+      .getByRole('treeitem', { name })
+      .or(this.sources.getByRole('button', { name }))
+      .or(this.sources.getByRole('link', { name }))
+      .first();
   }
 
-  /** The names of every entry in the sources pane, in order. */
+  /** The names of every entry in the sources pane, in order (views, then folders and feeds as they are shown). */
   async sourceNames(): Promise<string[]> {
-    const entries = this.sources.getByRole('button').or(this.sources.getByRole('link'));
-    return (await entries.evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    return accessibleNames(this.sources.locator('.smart button, [role="treeitem"]'));
   }
 
   async selectSource(title: string): Promise<void> {
-    await this.source(title).click();
+    // A folder's item holds its feeds too: its own row is what a person clicks.
+    const entry = this.source(title);
+    const row = entry.locator(':scope > .entry');
+    await ((await row.count()) > 0 ? row : entry).click();
     await expect(this.source(title)).toHaveAttribute('aria-current', /^(true|page)$/);
   }
 
-  /** The unread count shown next to a source; no number shown means none unread. */
+  /** The unread count shown next to a source or folder; no number shown means none unread. */
   async unreadCount(title: string): Promise<number> {
-    const entry = this.source(title);
-    const label = await entry.evaluate((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim());
-    const rest = label.slice(label.indexOf(title) + title.length);
-    const match = /\d+/.exec(rest);
-    return match ? Number(match[0]) : 0;
+    const [label = ''] = await accessibleNames(this.source(title));
+    const match = /([\d,]+) unread/.exec(label.slice(label.indexOf(title) + title.length));
+    return match?.[1] ? Number(match[1].replace(/,/g, '')) : 0;
   }
 
   async expectUnreadCount(title: string, count: number): Promise<void> {
     await expect.poll(() => this.unreadCount(title), { message: `unread count of ${title}` }).toBe(count);
+  }
+
+  // ── Folders and feed settings ─────────────────────────────────────────
+
+  /** The feeds and folders, as a tree (folders open and close with the arrow keys). */
+  get feedTree(): Locator {
+    return this.sources.getByRole('tree', { name: 'Feeds' });
+  }
+
+  folder(name: string): Locator {
+    return this.feedTree.getByRole('treeitem', { name: startsWith(name) }).and(this.#page.locator('[aria-expanded]')).first();
+  }
+
+  /** The feeds shown directly inside a folder, by name, in order. */
+  async feedsIn(folder: string): Promise<string[]> {
+    return this.folder(folder)
+      .locator(':scope > [role="group"] > [role="treeitem"]:not([aria-expanded])')
+      .evaluateAll((els) => els.map((el) => el.querySelector('.title')?.textContent?.trim() ?? ''));
+  }
+
+  /** The feeds outside any folder, by name, in order. */
+  async topLevelFeeds(): Promise<string[]> {
+    return this.feedTree
+      .locator(':scope > [role="treeitem"]:not([aria-expanded])')
+      .evaluateAll((els) => els.map((el) => el.querySelector('.title')?.textContent?.trim() ?? ''));
+  }
+
+  get newFolderButton(): Locator {
+    return this.#page.getByRole('button', { name: 'New folder', exact: true });
+  }
+
+  async createFolder(name: string): Promise<void> {
+    await this.newFolderButton.click();
+    await this.folderDialog.submitName(name);
+    await expect(this.folder(name)).toBeVisible();
+  }
+
+  /** Opens a feed's or folder's menu with its menu button and picks an item. */
+  async chooseFromMenu(title: string, item: string): Promise<void> {
+    const entry = this.source(title);
+    await entry.locator('.entry').first().hover();
+    await entry.getByRole('button', { name: new RegExp(`^(Feed|Folder) options for `) }).first().click();
+    await this.#page.getByRole('menu').getByRole('menuitem', { name: item }).click();
+  }
+
+  async renameFolder(name: string, to: string): Promise<void> {
+    await this.chooseFromMenu(name, 'Rename…');
+    await this.folderDialog.submitName(to);
+    await expect(this.folder(to)).toBeVisible();
+  }
+
+  /** Asks to delete a folder; the confirmation is left open to read. */
+  async askToDeleteFolder(name: string): Promise<Locator> {
+    await this.chooseFromMenu(name, 'Delete folder…');
+    await expect(this.folderDialog.deleteConfirmation).toBeVisible();
+    return this.folderDialog.deleteConfirmation;
+  }
+
+  async openFeedSettings(title: string): Promise<FeedSettingsDialog> {
+    await this.chooseFromMenu(title, 'Feed settings…');
+    await expect(this.feedSettings.dialog).toBeVisible();
+    return this.feedSettings;
+  }
+
+  /** Files a feed in a folder through its settings. */
+  async moveFeedToFolder(title: string, folder: string): Promise<void> {
+    const settings = await this.openFeedSettings(title);
+    await settings.chooseFolder(folder);
+    await settings.save();
+  }
+
+  /** The quiet mark on a feed whose last refresh failed or which has stopped, named by what happened. */
+  feedProblem(title: string): Locator {
+    return this.source(title).getByRole('img', { name: /^(Last refresh failed|Stopped)/ });
+  }
+
+  /** The calm note above a feed's articles when it could not be updated, with "Try again" or "Check again". */
+  get listProblem(): Locator {
+    return this.#page.locator('bs-article-list .feed-problem');
   }
 
   // ── Toolbar ────────────────────────────────────────────────────────────
@@ -338,6 +427,8 @@ export class BroadsheetApp {
       const active = node.getAttribute('aria-activedescendant');
       const root = node.getRootNode() as Document | ShadowRoot;
       if (active && root.getElementById(active)) node = root.getElementById(active) as Element;
+      // A tree item draws the ring on its own row, not around the folder's contents below it.
+      if (node.getAttribute('role') === 'treeitem') node = node.querySelector(':scope > .entry') ?? node;
       const style = getComputedStyle(node);
       // The accent, resolved to the same rgb() form the outline colour takes.
       const probe = document.createElement('i');
@@ -408,4 +499,22 @@ export class BroadsheetApp {
     await testInfo.attach(`${name} (sepia)`, { body: sepia, contentType: 'image/png' });
     await html.evaluate((el) => (el.dataset['theme'] = 'light'));
   }
+}
+
+/** The names a screen reader gives elements named by aria-labelledby, aria-label or their text. */
+function accessibleNames(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((els) =>
+    els.map((el) => {
+      const root = el.getRootNode() as Document | ShadowRoot;
+      const ids = el.getAttribute('aria-labelledby');
+      const text = ids
+        ? ids
+            .split(/\s+/)
+            .map((id) => root.getElementById(id))
+            .map((part) => part?.getAttribute('aria-label') ?? part?.textContent ?? '')
+            .join(' ')
+        : (el.getAttribute('aria-label') ?? el.textContent ?? '');
+      return text.replace(/\s+/g, ' ').trim();
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/app.ts';
 import { axeProblems, describeProblems, type AxeProblem } from '../fixtures/axe.ts';
-import { FIELD_NOTES, HARBOUR_GAZETTE } from '../fixtures/news-site.ts';
+import { FIELD_NOTES, HARBOUR_GAZETTE, PIER_NOTICES } from '../fixtures/news-site.ts';
 import { SAVED_PAGE } from '../fixtures/site-pages.ts';
 import type { ThemeChoice } from '../pages/settings-screen.ts';
 
@@ -12,6 +12,8 @@ const THEMES: ReadonlyArray<Exclude<ThemeChoice, 'System'>> = ['Light', 'Dark', 
 
 for (const theme of THEMES) {
   test(`Every screen passes axe's WCAG 2.1 AA checks in the ${theme.toLowerCase()} theme`, async ({ app, newsSite }) => {
+    // Many screens, each checked by axe: more than the default time on a busy 2-core machine.
+    test.slow();
     const problems: AxeProblem[] = [];
     const check = async (screen: string) => {
       // Let entrance animations and pending renders settle before measuring contrast.
@@ -43,6 +45,17 @@ for (const theme of THEMES) {
       await dialog.subscribe();
       await expect(dialog.dialog).toBeHidden({ timeout: 20_000 });
       await app.subscribeTo(newsSite.atomUrl);
+    });
+
+    await test.step('Add a feed, with the feeds found on a site listed (two of them followed already)', async () => {
+      const dialog = await app.openAddFeedDialog();
+      await dialog.enterAddress(newsSite.blogUrl);
+      await dialog.findFeeds();
+      await expect(dialog.candidates).toHaveCount(4);
+      await expect(dialog.previewItems.first()).toBeVisible();
+      await check('Add feed dialog with feeds found');
+      await dialog.cancel();
+      await expect(dialog.dialog).toBeHidden();
     });
 
     await test.step('The article list and the reader', async () => {
@@ -104,6 +117,46 @@ for (const theme of THEMES) {
       await expect(app.shortcutsOverlay.dialog).toBeVisible();
       await check('Keyboard shortcuts');
       await app.page.keyboard.press('Escape');
+    });
+
+    await test.step('Folders in the sources pane, a feed’s menu and settings, a feed in error', async () => {
+      await app.createFolder('Saltmarsh Quay');
+      await app.moveFeedToFolder(HARBOUR_GAZETTE.title, 'Saltmarsh Quay');
+      await app.selectSource('Saltmarsh Quay');
+      await check('Sources with a folder');
+      await app.source(FIELD_NOTES.title).locator('.entry').first().hover();
+      await app.source(FIELD_NOTES.title).getByRole('button', { name: /^Feed options for / }).click();
+      await expect(app.page.getByRole('menu')).toBeVisible();
+      await check('A feed’s menu');
+      await app.page.keyboard.press('Escape');
+      const settings = await app.openFeedSettings(HARBOUR_GAZETTE.title);
+      await check('Feed settings');
+      const confirm = await settings.askToUnsubscribe();
+      await check('Unsubscribe confirmation');
+      await confirm.getByRole('button', { name: 'Keep it' }).click();
+      await settings.cancel();
+      await app.subscribeTo(newsSite.faultyFeedUrl);
+      newsSite.setFault('500');
+      try {
+        await app.refreshAllButton.click();
+        await expect(app.feedProblem(PIER_NOTICES.title)).toBeVisible({ timeout: 20_000 });
+        await app.selectSource(PIER_NOTICES.title);
+        await expect(app.listProblem).toBeVisible();
+        await check('A feed in error');
+        await app.openFeedSettings(PIER_NOTICES.title);
+        await check('Feed settings of a feed in error');
+        await app.feedSettings.cancel();
+      } finally {
+        newsSite.setFault('none');
+      }
+    });
+
+    await test.step('Settings with the summary of an OPML import', async () => {
+      await app.settings.open();
+      await app.settings.importOpml({ name: 'saltmarsh-quay.opml', text: newsSite.subscriptionsOpml() });
+      await expect(app.settings.unusableEntries.first()).toBeVisible();
+      await check('Settings with an OPML import summary');
+      await app.settings.close();
     });
 
     expect(problems, describeProblems(problems)).toEqual([]);

@@ -4,7 +4,7 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import type { Api } from '../../electron/shared/api.ts';
 import { api as defaultApi } from '../api/index.ts';
-import type { ArticleOrder, DownloadPolicy, Settings, SettingsPatch, Theme } from '../../electron/shared/models.ts';
+import type { AddFeedOptions, ArticleOrder, DownloadPolicy, Settings, SettingsPatch, Theme } from '../../electron/shared/models.ts';
 import '../components/splitter.ts';
 import type { ResizeDetail } from '../components/splitter.ts';
 import { LibraryStore, type AppCommandName } from '../state/library-store.ts';
@@ -35,7 +35,11 @@ import '../views/reader.ts';
 import '../views/sidebar.ts';
 import type { BsSettingsView, SettingsLibrary } from '../views/settings-view.ts';
 import '../views/settings-view.ts';
-import type { SelectDetail } from '../views/sidebar.ts';
+import type { MoveDetail, SelectDetail } from '../views/sidebar.ts';
+import type { BsFolderDialog, FolderActions } from '../views/folder-dialog.ts';
+import '../views/folder-dialog.ts';
+import type { BsFeedSettingsDialog, FeedSettingsActions } from '../views/feed-settings-dialog.ts';
+import '../views/feed-settings-dialog.ts';
 
 const NARROW = '(max-width: 899px)';
 
@@ -72,7 +76,9 @@ export class BsApp extends LitElement {
       /* The dialogs are modal (top layer); they must not take a grid cell. */
       bs-add-feed-dialog,
       bs-save-page-dialog,
-      bs-settings-view {
+      bs-settings-view,
+      bs-folder-dialog,
+      bs-feed-settings-dialog {
         display: contents;
       }
       .drop {
@@ -179,6 +185,10 @@ export class BsApp extends LitElement {
   /** The settings whose typography is on the page, so it is applied once per change. */
   #appliedSettings: Settings | null = null;
   readonly #library: SettingsLibrary;
+  readonly #folderActions: FolderActions;
+  readonly #feedActions: FeedSettingsActions;
+  /** For the calls no store keeps state for: finding feeds, OPML in and out. */
+  readonly #api: Api;
   readonly #narrowQuery = matchMedia(NARROW);
   /** Search as you type; while it is on, its results stand in for the article list. */
   readonly #search: SearchStore;
@@ -191,11 +201,28 @@ export class BsApp extends LitElement {
     this.#search = new SearchStore(api);
     this.#search.addEventListener('change', () => this.requestUpdate());
     const store = this.#store.store;
+    this.#api = api;
     this.#library = {
       exportArticles: (request) => store.exportArticles(request),
       listBackups: () => store.listBackups(),
       createBackup: () => store.createBackup(),
       restoreBackup: (name) => store.restoreBackup(name),
+      importOpml: async (input) => {
+        const summary = await api.importOpml(input);
+        await Promise.all([store.loadSources(), store.loadCounts()]);
+        return summary;
+      },
+      exportOpml: () => api.exportOpml(),
+    };
+    this.#folderActions = {
+      create: (name, parentId) => store.createFolder(name, parentId),
+      rename: (id, name) => store.renameFolder(id, name),
+      remove: (id) => store.deleteFolder(id),
+    };
+    this.#feedActions = {
+      update: (id, patch) => store.updateSource(id, patch),
+      refresh: (id) => store.refresh(id),
+      unsubscribe: (id) => store.removeSource(id),
     };
     this.widths = loadWidths();
     this.narrow = this.#narrowQuery.matches;
@@ -283,6 +310,7 @@ export class BsApp extends LitElement {
       <a class="skip-link" href="#articles" @click=${this.#skipToArticles}>Skip to the article list</a>
       <bs-sidebar
         .sources=${state.sources}
+        .folders=${state.folders}
         .counts=${state.counts}
         ?loading=${state.sourcesStatus === 'loading'}
         .error=${state.sourcesError}
@@ -301,6 +329,13 @@ export class BsApp extends LitElement {
         @bs-download-policy=${(e: CustomEvent<DownloadPolicy>) => void store.setDownloadPolicy(e.detail)}
         @bs-theme=${(e: CustomEvent<Theme>) => void store.setTheme(e.detail)}
         @bs-open-settings=${() => this.openSettings()}
+        @bs-new-folder=${(e: CustomEvent<number | null>) => this.#newFolder(e.detail)}
+        @bs-rename-folder=${(e: CustomEvent<number>) => this.#renameFolder(e.detail)}
+        @bs-delete-folder=${(e: CustomEvent<number>) => this.#deleteFolder(e.detail)}
+        @bs-feed-settings=${(e: CustomEvent<number>) => this.#openFeedSettings(e.detail)}
+        @bs-unsubscribe=${(e: CustomEvent<number>) => this.#openFeedSettings(e.detail, true)}
+        @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
+        @bs-move-source=${(e: CustomEvent<MoveDetail>) => void store.moveSource(e.detail.sourceId, e.detail.folderId)}
       ></bs-sidebar>
       <bs-splitter
         class="sources-splitter"
@@ -321,7 +356,7 @@ export class BsApp extends LitElement {
           ?hidden=${this.#search.active}
           .list=${list}
           .selection=${state.selection}
-          .heading=${selectionTitle(state.selection, state.sources)}
+          .heading=${selectionTitle(state.selection, state.sources, state.folders)}
           .source=${source}
           ?hasFeeds=${state.sources.length > 0 || state.sourcesStatus !== 'ready'}
           .openId=${state.reader.id}
@@ -339,13 +374,13 @@ export class BsApp extends LitElement {
           @bs-save-page=${() => this.#openSavePage()}
           @bs-refresh-all=${() => void store.refresh()}
           @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
-          @bs-remove-source=${(e: CustomEvent<number>) => void store.removeSource(e.detail)}
+          @bs-feed-settings=${(e: CustomEvent<number>) => this.#openFeedSettings(e.detail)}
           @bs-toggle-sources=${() => (this.sourcesOpen = !this.sourcesOpen)}
         ></bs-article-list>
         ${this.#search.active
           ? html`<bs-search-results
               .search=${this.#search.state}
-              .where=${selectionTitle(state.selection, state.sources)}
+              .where=${selectionTitle(state.selection, state.sources, state.folders)}
               .openId=${state.reader.id}
               @bs-open=${(e: CustomEvent<number>) => void store.open(e.detail)}
               @bs-search-scope=${(e: CustomEvent<SearchScope>) => this.#search.setScope(e.detail)}
@@ -375,7 +410,13 @@ export class BsApp extends LitElement {
           void store.saveReadingProgress(e.detail.id, e.detail.progress)}
       ></bs-reader>
       <div class="scrim" @click=${() => (this.sourcesOpen = false)}></div>
-      <bs-add-feed-dialog .subscribe=${(address: string) => store.addFeed(address)}></bs-add-feed-dialog>
+      <bs-add-feed-dialog
+        .discover=${(address: string) => this.#api.discoverFeeds(address)}
+        .subscribe=${(address: string, options: AddFeedOptions) => store.addFeed(address, options)}
+        .showSource=${(sourceId: number) => store.select({ kind: 'source', sourceId })}
+        .folders=${state.folders}
+        .defaultFolderId=${selected.kind === 'folder' ? selected.folderId : (source?.folderId ?? null)}
+      ></bs-add-feed-dialog>
       <bs-settings-view
         .settings=${state.settings}
         .library=${this.#library}
@@ -385,6 +426,14 @@ export class BsApp extends LitElement {
         .save=${(address: string, signal: AbortSignal) => store.saveUrl(address, signal)}
         .importPage=${(input: Parameters<typeof store.importHtml>[0], signal: AbortSignal) => store.importHtml(input, signal)}
       ></bs-save-page-dialog>
+      <bs-folder-dialog .actions=${this.#folderActions}></bs-folder-dialog>
+      <bs-feed-settings-dialog
+        .sources=${state.sources}
+        .folders=${state.folders}
+        .globalIntervalMinutes=${state.settings?.refreshIntervalMinutes ?? 30}
+        ?refreshing=${state.refresh.running}
+        .actions=${this.#feedActions}
+      ></bs-feed-settings-dialog>
       <bs-shortcuts-overlay></bs-shortcuts-overlay>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
       ${this.dropping
@@ -411,6 +460,43 @@ export class BsApp extends LitElement {
   #openAddFeed(): void {
     this.sourcesOpen = false;
     void this.#dialog?.show();
+  }
+
+  get #folderDialog(): BsFolderDialog | null {
+    return this.renderRoot.querySelector('bs-folder-dialog');
+  }
+
+  get #feedSettings(): BsFeedSettingsDialog | null {
+    return this.renderRoot.querySelector('bs-feed-settings-dialog');
+  }
+
+  #folder(id: number | null) {
+    return this.#store.state.folders.find((f) => f.id === id) ?? null;
+  }
+
+  /** "New folder": at the top level, or inside `parentId`. */
+  #newFolder(parentId: number | null = null): void {
+    this.sourcesOpen = false;
+    void this.#folderDialog?.create(this.#folder(parentId));
+  }
+
+  #renameFolder(id: number): void {
+    const folder = this.#folder(id);
+    if (folder) void this.#folderDialog?.rename(folder);
+  }
+
+  #deleteFolder(id: number): void {
+    const { folders, sources } = this.#store.state;
+    const folder = this.#folder(id);
+    if (!folder) return;
+    const feeds = sources.filter((s) => s.folderId === id).length;
+    const inner = folders.filter((f) => f.parentId === id).length;
+    void this.#folderDialog?.confirmDelete(folder, this.#folder(folder.parentId), feeds, inner);
+  }
+
+  #openFeedSettings(sourceId: number, unsubscribe = false): void {
+    this.sourcesOpen = false;
+    void this.#feedSettings?.show(sourceId, { unsubscribe });
   }
 
   #openSavePage(address = ''): void {
@@ -447,10 +533,18 @@ export class BsApp extends LitElement {
       case 'import-page':
         this.sourcesOpen = false;
         return void this.#saveDialog?.chooseFile();
+      case 'import-opml':
+        this.sourcesOpen = false;
+        return void this.#settingsView?.chooseOpmlFile();
+      case 'export-opml':
+        this.sourcesOpen = false;
+        return void this.#settingsView?.exportOpml();
       case 'mark-all-read':
         return void store.markAllRead();
       case 'settings':
         return this.openSettings();
+      case 'new-folder':
+        return this.#newFolder();
       case 'search':
         return this.#focusSearch();
       case 'shortcuts':
@@ -459,7 +553,14 @@ export class BsApp extends LitElement {
   };
 
   #anyDialogOpen(): boolean {
-    return !!(this.#dialog?.renderRoot.querySelector('dialog[open]') || this.#saveDialog?.isOpen || this.#settingsView?.isOpen || this.#shortcuts?.isOpen);
+    return !!(
+      this.#dialog?.renderRoot.querySelector('dialog[open]') ||
+      this.#saveDialog?.isOpen ||
+      this.#settingsView?.isOpen ||
+      this.#shortcuts?.isOpen ||
+      this.#folderDialog?.isOpen ||
+      this.#feedSettings?.isOpen
+    );
   }
 
   /** A web address pasted while no text field has focus opens "Save a page" with it. */
@@ -481,6 +582,8 @@ export class BsApp extends LitElement {
   };
 
   #onDragOver = (event: DragEvent) => {
+    // A feed dragged onto a folder in the sources pane was accepted there.
+    if (event.defaultPrevented) return;
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = carriesFiles(event) ? 'copy' : 'none';
   };
@@ -559,12 +662,27 @@ export class BsApp extends LitElement {
       case 'add-feed':
         this.#openAddFeed();
         return true;
+      case 'feed-settings':
+        return this.#editSelection();
       case 'shortcuts':
         this.#showShortcuts();
         return true;
       case 'back':
         return this.#back();
     }
+  }
+
+  /** e: the settings of the selected feed (or the open article's), or renaming the selected folder. */
+  #editSelection(): boolean {
+    const { selection, reader } = this.#store.state;
+    if (selection.kind === 'folder') {
+      this.#renameFolder(selection.folderId);
+      return true;
+    }
+    const sourceId = selection.kind === 'source' ? selection.sourceId : reader.article?.sourceId;
+    if (sourceId === undefined || sourceId === null) return false;
+    this.#openFeedSettings(sourceId);
+    return true;
   }
 
   /** Escape: the search first, then the sources drawer, then the open article (back to the list). */

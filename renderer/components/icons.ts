@@ -28,6 +28,8 @@ export const icons = {
   unarchive: icon(svg`<rect x="2" y="3" width="12" height="3" rx=".75"/><path d="M3 6v6.5a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V6"/><path d="M8 12V8.5M6.5 10 8 8.5 9.5 10"/>`),
   offline: icon(svg`<path d="M4.5 12.5h7a2.5 2.5 0 0 0 .6-4.93A4 4 0 0 0 5.2 5.6 3.5 3.5 0 0 0 4.5 12.5z"/><path d="m2.5 2.5 11 11"/>`),
   download: icon(svg`<path d="M8 2.5v8M4.75 7.25 8 10.5l3.25-3.25"/><path d="M3 13.5h10"/>`),
+  /** Bring something in from a file: an arrow up out of a tray. */
+  upload: icon(svg`<path d="M8 10.5v-8M4.75 5.75 8 2.5l3.25 3.25"/><path d="M3 13.5h10"/>`),
   settings: icon(svg`<path d="M2.5 4.5h6M11.5 4.5h2M2.5 11.5h2M7.5 11.5h6"/><circle cx="10" cy="4.5" r="1.5"/><circle cx="6" cy="11.5" r="1.5"/>`),
   chevronUp: icon(svg`<path d="m4 10 4-4 4 4"/>`),
   chevronDown: icon(svg`<path d="m4 6 4 4 4-4"/>`),
@@ -37,4 +39,11 @@ export const icons = {
   order: icon(svg`<path d="M5 2.5v11M2.5 11 5 13.5 7.5 11"/><path d="M11 13.5v-11M8.5 5 11 2.5 13.5 5"/>`),
   sepia: icon(svg`<path d="M3.5 2.5h6l3 3v8h-9z"/><path d="M5.75 7.5h4.5M5.75 10h4.5"/>`),
   monitor: icon(svg`<rect x="2" y="2.5" width="12" height="8.5" rx="1"/><path d="M6 14h4M8 11v3"/>`),
+  folder: icon(svg`<path d="M2.5 4.5a1 1 0 0 1 1-1h3l1.5 1.5h4.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-9a1 1 0 0 1-1-1z"/>`),
+  folderPlus: icon(svg`<path d="M2.5 4.5a1 1 0 0 1 1-1h3l1.5 1.5h4.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-9a1 1 0 0 1-1-1z"/><path d="M8 7.25v3.5M6.25 9h3.5"/>`),
+  chevronRight: icon(svg`<path d="m6 4 4 4-4 4"/>`),
+  /** A menu of actions on one item: three dots. */
+  more: icon(svg`<circle cx="3.5" cy="8" r=".9" fill="currentColor" stroke="none"/><circle cx="8" cy="8" r=".9" fill="currentColor" stroke="none"/><circle cx="12.5" cy="8" r=".9" fill="currentColor" stroke="none"/>`),
+  /** A feed that stopped: a circle with a bar. */
+  stopped: icon(svg`<circle cx="8" cy="8" r="5.5"/><path d="M4.25 11.75l7.5-7.5"/>`),
 };

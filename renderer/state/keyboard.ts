@@ -14,6 +14,7 @@ export type ShortcutAction =
   | 'search'
   | 'refresh'
   | 'add-feed'
+  | 'feed-settings'
   | 'back'
   | 'shortcuts';
 
@@ -74,6 +75,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { action: 'refresh', labels: ['R'], description: 'Refresh all feeds', group: 'The library', bindings: [letter('r')] },
   { action: 'add-feed', labels: ['A'], description: 'Add a feed', group: 'The library', bindings: [letter('a')] },
+  {
+    action: 'feed-settings',
+    labels: ['E'],
+    description: 'Edit the settings of the selected feed (or folder)',
+    group: 'The library',
+    bindings: [letter('e')],
+  },
   { action: 'shortcuts', labels: ['?'], description: 'Show these shortcuts', group: 'The library', bindings: [{ key: '?' }] },
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Api, EventName, EventPayload } from '../../electron/shared/api.ts';
-import type { ArticleQuery, ArticleSummary, RefreshResult, Settings, Source } from '../../electron/shared/models.ts';
+import type { ArticleQuery, ArticleSummary, Folder, MarkAllRead, RefreshResult, Settings, Source } from '../../electron/shared/models.ts';
 import { ApiCallError } from '../api/errors.ts';
 import { LibraryStore } from './library-store.ts';
 
@@ -8,6 +8,7 @@ import { LibraryStore } from './library-store.ts';
 // (views, cursors, counts, events) to exercise the store's own logic.
 class MemoryLibrary {
   sources: Source[] = [];
+  folders: Folder[] = [];
   articles: Array<ArticleSummary & { contentHtml: string }> = [];
   settings: Settings = {
     theme: 'system',
@@ -20,7 +21,7 @@ class MemoryLibrary {
     downloadFullArticles: 'new',
     refreshIntervalMinutes: 30,
     markReadOnOpen: true,
-  retentionDays: 0,
+    retentionDays: 0,
   };
   refreshResult: RefreshResult = { sources: 1, newArticles: 0, failed: 0, offline: false };
   listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -30,6 +31,21 @@ class MemoryLibrary {
   replyDelays: Partial<Record<keyof Api, number>> = {};
   failNext: Partial<Record<keyof Api, ApiCallError>> = {};
   calls: Array<[string, unknown[]]> = [];
+
+  /** The feeds filed in a folder or in the folders inside it. */
+  inFolder(folderId: number): Set<number | null> {
+    const folders = new Set([folderId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of this.folders) if (f.parentId !== null && folders.has(f.parentId) && !folders.has(f.id)) grew = !!folders.add(f.id);
+    }
+    return new Set(this.sources.filter((s) => s.folderId !== null && folders.has(s.folderId)).map((s) => s.id));
+  }
+
+  #inScope(a: ArticleSummary, scope: Pick<MarkAllRead, 'sourceId' | 'folderId'>): boolean {
+    if (scope.sourceId !== undefined && a.sourceId !== scope.sourceId) return false;
+    return scope.folderId === undefined || this.inFolder(scope.folderId).has(a.sourceId);
+  }
 
   addSource(title: string, count: number): Source {
     const id = this.sources.length + 1;
@@ -58,6 +74,7 @@ class MemoryLibrary {
       id,
       kind: 'feed',
       title,
+      feedTitle: title,
       feedUrl: `https://example.com/${id}.xml`,
       siteUrl: null,
       description: null,
@@ -119,27 +136,75 @@ class MemoryLibrary {
     return result;
   }
 
+  #withCounts(s: Source): Source {
+    return { ...s, unreadCount: this.articles.filter((a) => a.sourceId === s.id && !a.read).length };
+  }
+
   #summary(a: ArticleSummary & { contentHtml: string }): ArticleSummary {
     const { contentHtml: _content, ...summary } = a;
     return summary;
   }
 
   readonly api: Api = {
-    listSources: () =>
-      this.#step('listSources', [], () =>
-        this.sources.map((s) => ({ ...s, unreadCount: this.articles.filter((a) => a.sourceId === s.id && !a.read).length })),
-      ),
-    addFeed: (url) =>
-      this.#step('addFeed', [url], () => {
+    listSources: () => this.#step('listSources', [], () => this.sources.map((s) => this.#withCounts(s))),
+    addFeed: (url, options) =>
+      this.#step('addFeed', [url, options], () => {
         if (!url.startsWith('https://')) throw new ApiCallError('invalid_url', 'That is not a web address.');
         return this.addSource('New feed', 2);
       }),
-    removeSource: (id) => this.#step('removeSource', [id], () => null),
+    removeSource: (id) =>
+      this.#step('removeSource', [id], () => {
+        this.sources = this.sources.filter((s) => s.id !== id);
+        this.articles = this.articles.filter((a) => a.sourceId !== id);
+        return null;
+      }),
+    discoverFeeds: (address) =>
+      this.#step('discoverFeeds', [address], () => {
+        throw new ApiCallError('not_a_feed', `No feed found at ${address}.`);
+      }),
+    updateSource: (id, patch) =>
+      this.#step('updateSource', [id, patch], () => {
+        const found = this.sources.find((s) => s.id === id);
+        if (!found) throw new ApiCallError('not_found', 'That feed is no longer in your library.');
+        if (patch.title !== undefined) found.title = patch.title || found.feedTitle;
+        if (patch.folderId !== undefined) found.folderId = patch.folderId;
+        if (patch.refreshIntervalMinutes !== undefined) found.refreshIntervalMinutes = patch.refreshIntervalMinutes;
+        return this.#withCounts(found);
+      }),
+    listFolders: () => this.#step('listFolders', [], () => this.folders.map((f) => ({ ...f }))),
+    createFolder: (input) =>
+      this.#step('createFolder', [input], () => {
+        if (input.name.trim() === '') throw new ApiCallError('invalid_input', 'Give the folder a name.');
+        const folder: Folder = { id: this.folders.length + 1, name: input.name.trim(), parentId: input.parentId ?? null, unreadCount: 0 };
+        this.folders.push(folder);
+        return folder;
+      }),
+    updateFolder: (id, patch) =>
+      this.#step('updateFolder', [id, patch], () => {
+        const found = this.folders.find((f) => f.id === id);
+        if (!found) throw new ApiCallError('not_found', 'That folder is no longer in your library.');
+        if (patch.name !== undefined) found.name = patch.name;
+        if (patch.parentId !== undefined) found.parentId = patch.parentId;
+        return { ...found };
+      }),
+    deleteFolder: (id) =>
+      this.#step('deleteFolder', [id], () => {
+        const found = this.folders.find((f) => f.id === id);
+        if (!found) throw new ApiCallError('not_found', 'That folder is no longer in your library.');
+        for (const s of this.sources) if (s.folderId === id) s.folderId = found.parentId;
+        for (const f of this.folders) if (f.parentId === id) f.parentId = found.parentId;
+        this.folders = this.folders.filter((f) => f.id !== id);
+        return null;
+      }),
+    importOpml: () =>
+      this.#step('importOpml', [], () => ({ feedsAdded: 0, foldersCreated: 0, duplicates: 0, invalid: [], invalidCount: 0 })),
+    exportOpml: () =>
+      this.#step('exportOpml', [], () => ({ fileName: 'broadsheet.opml', mimeType: 'text/x-opml', content: '<opml/>', articles: 0 })),
     listArticles: (query: ArticleQuery) =>
       this.#step('listArticles', [query], () => {
         const matching = this.articles.filter(
           (a) =>
-            (query.sourceId === undefined || a.sourceId === query.sourceId) &&
+            this.#inScope(a, query) &&
             (query.view !== 'unread' || !a.read) &&
             (query.view !== 'bookmarked' || a.bookmarked) &&
             (query.view !== 'saved' || (a.saved && !a.archived)) &&
@@ -203,7 +268,7 @@ class MemoryLibrary {
         const changed = this.articles.filter(
           (a) =>
             !a.read &&
-            (scope.sourceId === undefined || a.sourceId === scope.sourceId) &&
+            this.#inScope(a, scope) &&
             (scope.view !== 'bookmarked' || a.bookmarked) &&
             (scope.view !== 'saved' || (a.saved && !a.archived)) &&
             (scope.view !== 'archive' || (a.saved && a.archived)),
@@ -620,6 +685,93 @@ describe('LibraryStore', () => {
     expect(store.state.list.loadingMore).toBe(false);
     await store.loadMore();
     expect(store.state.list.items).toHaveLength(60);
+  });
+
+  it('a folder lists the articles of every feed in it and the folders inside it, and marks them all read', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    library.addSource('Notes', 3);
+    library.addSource('Wire', 4);
+    const store = await started(library);
+    const news = await store.createFolder('News');
+    const local = await store.createFolder('Local', news.id);
+    expect(store.state.folders.map((f) => [f.name, f.parentId])).toEqual([
+      ['News', null],
+      ['Local', news.id],
+    ]);
+    await store.updateSource(1, { folderId: news.id });
+    await store.updateSource(2, { folderId: local.id });
+    expect(store.state.sources.map((s) => s.folderId)).toEqual([news.id, local.id, null]);
+
+    store.select({ kind: 'folder', folderId: news.id });
+    await settle();
+    expect(library.calls.filter(([m]) => m === 'listArticles').at(-1)?.[1][0]).toMatchObject({ view: 'all', folderId: news.id });
+    expect(new Set(store.state.list.items.map((a) => a.sourceTitle))).toEqual(new Set(['Gazette', 'Notes']));
+
+    await store.markAllRead();
+    expect(library.calls.filter(([m]) => m === 'markAllRead').at(-1)?.[1][0]).toEqual({ view: 'all', folderId: news.id });
+    expect(store.state.undo?.message).toBe('Marked 5 articles read');
+    expect(store.state.sources.map((s) => s.unreadCount)).toEqual([0, 0, 4]);
+    expect(store.state.list.items.every((a) => a.read)).toBe(true);
+  });
+
+  it('renaming and deleting a folder; deleting the folder on screen goes back to all articles and keeps its feeds', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    const folder = await store.createFolder('News');
+    await store.updateSource(1, { folderId: folder.id });
+    await expect(store.createFolder('   ')).rejects.toThrow('Give the folder a name.');
+    await store.renameFolder(folder.id, 'Morning papers');
+    expect(store.state.folders.map((f) => f.name)).toEqual(['Morning papers']);
+    store.select({ kind: 'folder', folderId: folder.id });
+    await settle();
+    await store.deleteFolder(folder.id);
+    expect(store.state.folders).toEqual([]);
+    expect(store.state.sources.map((s) => [s.title, s.folderId])).toEqual([['Gazette', null]]);
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+    await expect(store.deleteFolder(folder.id)).rejects.toThrow('That folder is no longer in your library.');
+  });
+
+  it('a folder deleted elsewhere stops being the selection when the library says so', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    const store = await started(library);
+    const folder = await store.createFolder('News');
+    store.select({ kind: 'folder', folderId: folder.id });
+    library.folders = [];
+    library.emit('libraryChanged', { reason: 'folders', sourceIds: [] });
+    await settle(250);
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+  });
+
+  it('renames a feed and back to its own title; a failed move is a passing notice', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const store = await started(library);
+    await store.updateSource(1, { title: 'The Paper' });
+    expect(store.state.sources[0]?.title).toBe('The Paper');
+    await store.updateSource(1, { title: null, refreshIntervalMinutes: 60 });
+    expect(store.state.sources[0]).toMatchObject({ title: 'Gazette', refreshIntervalMinutes: 60 });
+    library.failNext.updateSource = new ApiCallError('not_found', 'That folder is no longer in your library.');
+    await store.moveSource(1, 9);
+    expect(store.state.notice).toBe('That folder is no longer in your library.');
+    expect(store.state.sources[0]?.folderId).toBeNull();
+  });
+
+  it('unsubscribing from the feed on screen goes back to all articles; a failure rejects with the plain words', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 2);
+    library.addSource('Notes', 1);
+    const store = await started(library);
+    store.select({ kind: 'source', sourceId: 1 });
+    await settle();
+    await store.removeSource(1);
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+    expect(store.state.sources.map((s) => s.title)).toEqual(['Notes']);
+    library.failNext.removeSource = new ApiCallError('storage_failed', 'Broadsheet could not change the library.');
+    await expect(store.removeSource(2)).rejects.toThrow('Broadsheet could not change the library.');
+    expect(store.state.sources.map((s) => s.title)).toEqual(['Notes']);
   });
 
   it('a page saved after the reader cancelled is kept but not shown', async () => {

@@ -3,6 +3,7 @@
 // checks see every change; views read it and call the actions below.
 import type { Api, EventPayload } from '../../electron/shared/api.ts';
 import type {
+  AddFeedOptions,
   Article,
   ArticleOrder,
   ArticleSummary,
@@ -10,11 +11,13 @@ import type {
   DownloadPolicy,
   ExportFile,
   ExportRequest,
+  Folder,
   ImportHtml,
   RefreshResult,
   Settings,
   SettingsPatch,
   Source,
+  SourcePatch,
   Theme,
   ViewCounts,
 } from '../../electron/shared/models.ts';
@@ -61,6 +64,8 @@ export interface DownloadsState {
 export interface LibraryState {
   settings: Settings | null;
   sources: readonly Source[];
+  /** Every folder, nested by parentId; loaded with the sources. */
+  folders: readonly Folder[];
   sourcesStatus: LoadStatus;
   sourcesError: string | null;
   selection: Selection;
@@ -142,6 +147,7 @@ export class LibraryStore extends EventTarget {
   #state: LibraryState = {
     settings: null,
     sources: [],
+    folders: [],
     sourcesStatus: 'loading',
     sourcesError: null,
     selection: ALL,
@@ -223,12 +229,16 @@ export class LibraryStore extends EventTarget {
     }
   }
 
+  /** Loads the feeds and the folders together, so the tree never shows a feed in a folder it does not know. */
   async loadSources(): Promise<void> {
     try {
-      const sources = await this.#api.listSources();
-      this.#set({ sources, sourcesStatus: 'ready', sourcesError: null });
+      const [sources, folders] = await Promise.all([this.#api.listSources(), this.#api.listFolders()]);
+      this.#set({ sources, folders, sourcesStatus: 'ready', sourcesError: null });
       const selection = this.#state.selection;
-      if (selection.kind === 'source' && !sources.some((s) => s.id === selection.sourceId)) this.select(ALL);
+      const gone =
+        (selection.kind === 'source' && !sources.some((s) => s.id === selection.sourceId)) ||
+        (selection.kind === 'folder' && !folders.some((f) => f.id === selection.folderId));
+      if (gone) this.select(ALL);
     } catch (error) {
       this.#set({ sourcesStatus: 'error', sourcesError: messageOf(error) });
     }
@@ -547,23 +557,65 @@ export class LibraryStore extends EventTarget {
   // --- sources ---------------------------------------------------------------
 
   /** Subscribes; on success the new feed is selected. Rejects with the core's plain-words error. */
-  async addFeed(address: string): Promise<Source> {
-    const source = await this.#api.addFeed(address);
+  async addFeed(address: string, options?: AddFeedOptions): Promise<Source> {
+    const source = await this.#api.addFeed(address, options);
     await this.loadSources();
     this.select({ kind: 'source', sourceId: source.id });
     return source;
   }
 
+  /** Unsubscribes. Rejects with the core's plain words, for the dialog that asked to show. */
   async removeSource(id: number): Promise<void> {
+    await this.#api.removeSource(id);
+    if (this.#state.selection.kind === 'source' && this.#state.selection.sourceId === id) this.select(ALL);
+    // Its articles are gone; the list's reload would otherwise keep the open one in its place.
+    else if (this.#state.reader.article?.sourceId === id) this.closeArticle();
+    else if (this.#state.selection.kind === 'folder') await this.#loadList({ keep: true });
+    await Promise.all([this.loadSources(), this.loadCounts()]);
+  }
+
+  /** Renames a feed, files it in a folder, or sets its refresh interval. Rejects with the core's plain words. */
+  async updateSource(id: number, patch: SourcePatch): Promise<Source> {
+    const updated = await this.#api.updateSource(id, patch);
+    this.#set({ sources: this.#state.sources.map((s) => (s.id === id ? updated : s)) });
+    // A feed moved in or out of the folder on screen changes what the folder lists.
+    if (patch.folderId !== undefined && this.#state.selection.kind === 'folder') await this.#loadList({ keep: true });
+    await this.loadSources();
+    return updated;
+  }
+
+  /** Files a feed in a folder (null: the top level), as a drag and drop does; a failure is a passing notice. */
+  async moveSource(id: number, folderId: number | null): Promise<void> {
+    if (this.#state.sources.find((s) => s.id === id)?.folderId === folderId) return;
     try {
-      await this.#api.removeSource(id);
-      if (this.#state.selection.kind === 'source' && this.#state.selection.sourceId === id) this.select(ALL);
-      // Its articles are gone; the list's reload would otherwise keep the open one in its place.
-      else if (this.#state.reader.article?.sourceId === id) this.closeArticle();
-      await this.loadSources();
+      await this.updateSource(id, { folderId });
     } catch (error) {
       this.#showNotice(messageOf(error));
     }
+  }
+
+  // --- folders -----------------------------------------------------------------
+
+  /** Creates a folder (inside another when `parentId` is given). Rejects with the core's plain words. */
+  async createFolder(name: string, parentId: number | null = null): Promise<Folder> {
+    const folder = await this.#api.createFolder(parentId === null ? { name } : { name, parentId });
+    this.#set({ folders: [...this.#state.folders.filter((f) => f.id !== folder.id), folder] });
+    await this.loadSources();
+    return folder;
+  }
+
+  async renameFolder(id: number, name: string): Promise<Folder> {
+    const folder = await this.#api.updateFolder(id, { name });
+    this.#set({ folders: this.#state.folders.map((f) => (f.id === id ? folder : f)) });
+    await this.loadSources();
+    return folder;
+  }
+
+  /** Deletes a folder; its feeds and folders move up, nothing is unsubscribed. Rejects with the core's plain words. */
+  async deleteFolder(id: number): Promise<void> {
+    await this.#api.deleteFolder(id);
+    if (this.#state.selection.kind === 'folder' && this.#state.selection.folderId === id) this.select(ALL);
+    await this.loadSources();
   }
 
   async refresh(sourceId?: number): Promise<void> {
@@ -751,7 +803,7 @@ export class LibraryStore extends EventTarget {
     void this.loadCounts();
     await this.loadSources();
     // Saved pages and finished downloads change what the list shows (new entries, thumbnails, reading times).
-    if (reasons.has('articles') || reasons.has('sources') || reasons.has('saved') || reasons.has('downloads')) {
+    if (reasons.has('articles') || reasons.has('sources') || reasons.has('folders') || reasons.has('saved') || reasons.has('downloads')) {
       await this.#loadList({ keep: true });
     } else if (reasons.has('read') || reasons.has('bookmarks')) {
       await this.#mergeFlags();
@@ -764,7 +816,7 @@ export class LibraryStore extends EventTarget {
     const { list, selection } = this.#state;
     if (list.status !== 'ready' || list.items.length === 0) return;
     // Within the smart views an item may have left the view, so ask the wider one.
-    const wide: Selection = selection.kind === 'source' ? selection : ALL;
+    const wide: Selection = selection.kind === 'view' ? ALL : selection;
     try {
       const [page, stale] = await this.#flagWrites.reload(() =>
         this.#api.listArticles(queryFor(wide, Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length * 2)), undefined, this.#order)),

@@ -117,6 +117,9 @@ describe('SearchStore', () => {
     store.setWhere({ kind: 'view', view: 'bookmarked' });
     await vi.advanceTimersByTimeAsync(0);
     expect(api.asked.at(-1)).toEqual({ query: 'volunteers', view: 'bookmarked', limit: 100 });
+    store.setWhere({ kind: 'folder', folderId: 3 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.asked.at(-1)).toEqual({ query: 'volunteers', view: 'all', folderId: 3, limit: 100 });
   });
 
   it('clearing returns to the view and ignores the answer still on its way', async () => {

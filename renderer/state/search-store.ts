@@ -4,7 +4,7 @@
 import type { Api } from '../../electron/shared/api.ts';
 import type { SearchQuery, SearchResult } from '../../electron/shared/models.ts';
 import { messageOf } from '../api/errors.ts';
-import type { Selection } from './selection.ts';
+import { sameSelection, scopeOf, type Selection } from './selection.ts';
 
 export type SearchScope = 'view' | 'everywhere';
 export type SearchHit = SearchResult['items'][number];
@@ -77,8 +77,7 @@ export class SearchStore extends EventTarget {
   setWhere(where: Selection): void {
     const before = this.#where;
     this.#where = where;
-    const same = before.kind === where.kind && (where.kind === 'view' ? before.kind === 'view' && before.view === where.view : before.kind === 'source' && before.sourceId === where.sourceId);
-    if (!same && this.active && this.#state.scope === 'view') this.#schedule(0);
+    if (!sameSelection(before, where) && this.active && this.#state.scope === 'view') this.#schedule(0);
   }
 
   clear(): void {
@@ -130,7 +129,6 @@ export class SearchStore extends EventTarget {
   #request(query: string): SearchQuery {
     const base: SearchQuery = { query: query.trim(), limit: SEARCH_LIMIT };
     if (this.#state.scope === 'everywhere') return base;
-    const where = this.#where;
-    return where.kind === 'view' ? { ...base, view: where.view } : { ...base, view: 'all', sourceId: where.sourceId };
+    return { ...base, ...scopeOf(this.#where) };
   }
 }

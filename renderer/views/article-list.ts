@@ -30,7 +30,6 @@ export class BsArticleList extends LitElement {
     collapsible: { type: Boolean },
     counts: { attribute: false },
     order: { type: String },
-    confirmingRemove: { state: true },
   };
 
   static override styles = [
@@ -73,18 +72,6 @@ export class BsArticleList extends LitElement {
       .sub {
         font-size: var(--text-sm);
         color: var(--text-tertiary);
-      }
-      .confirm {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        padding: var(--space-2) var(--space-4);
-        border-bottom: var(--hairline-width) solid var(--hairline);
-        background: var(--bg-selected);
-        line-height: 1.4;
-      }
-      .confirm span {
-        flex: 1;
       }
       .feed-problem {
         display: flex;
@@ -319,7 +306,6 @@ export class BsArticleList extends LitElement {
   declare collapsible: boolean;
   declare counts: ViewCounts | null;
   declare order: ArticleOrder;
-  declare confirmingRemove: boolean;
 
   constructor() {
     super();
@@ -333,7 +319,6 @@ export class BsArticleList extends LitElement {
     this.collapsible = false;
     this.counts = null;
     this.order = 'newest';
-    this.confirmingRemove = false;
   }
 
   get #virtualizer(): LitVirtualizer<ArticleSummary> | null {
@@ -373,10 +358,6 @@ export class BsArticleList extends LitElement {
 
   #emit(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('selection')) this.confirmingRemove = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -465,11 +446,12 @@ export class BsArticleList extends LitElement {
             </button>
             <button
               class="icon-button"
-              aria-label="Remove feed"
-              title="Remove feed"
-              @click=${() => (this.confirmingRemove = true)}
+              aria-label="Feed settings"
+              title="Feed settings (E)"
+              aria-haspopup="dialog"
+              @click=${() => this.#emit('bs-feed-settings', source.id)}
             >
-              ${icons.trash}
+              ${icons.settings}
             </button>`
         : nothing}
       </div>
@@ -479,28 +461,16 @@ export class BsArticleList extends LitElement {
   #notices() {
     const source = this.source;
     if (!source) return nothing;
-    if (this.confirmingRemove) {
-      return html`<div class="confirm" role="group" aria-label="Confirm removal">
-        <span>Remove “${source.title}”? Its articles leave your library, bookmarks included.</span>
-        <button class="button" @click=${() => (this.confirmingRemove = false)}>Keep</button>
-        <button
-          class="button primary"
-          @click=${() => {
-            this.confirmingRemove = false;
-            this.#emit('bs-remove-source', source.id);
-          }}
-        >
-          Remove
-        </button>
-      </div>`;
-    }
-    if (source.lastError) {
-      return html`<div class="feed-problem">
-        ${icons.warning}
+    const gone = source.status === 'gone';
+    if (gone || source.lastError) {
+      return html`<div class="feed-problem" role="status">
+        ${gone ? icons.stopped : icons.warning}
         <div>
-          Broadsheet could not update this feed: ${source.lastError} What you already have is still here.
+          ${gone
+            ? 'Stopped: the publisher removed this feed (410), so Broadsheet no longer checks it. What you already have is still here.'
+            : html`Broadsheet could not update this feed: ${source.lastError} What you already have is still here.`}
           <button class="link-button" ?disabled=${this.refreshing} @click=${() => this.#emit('bs-refresh-source', source.id)}>
-            Try again
+            ${gone ? 'Check again' : 'Try again'}
           </button>
         </div>
       </div>`;
@@ -624,7 +594,11 @@ export class BsArticleList extends LitElement {
       </bs-empty-state>`;
     }
     return html`<bs-empty-state headline="No articles yet" announce>
-      ${selection.kind === 'source' ? 'This feed has nothing in it yet.' : 'Your feeds have nothing in them yet.'}
+      ${selection.kind === 'source'
+        ? 'This feed has nothing in it yet.'
+        : selection.kind === 'folder'
+          ? 'The feeds in this folder have nothing in them yet. Move feeds here from their settings, or drag them onto the folder.'
+          : 'Your feeds have nothing in them yet.'}
       Refresh to check for new articles.
       <button
         slot="action"

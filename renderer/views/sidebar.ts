@@ -1,10 +1,15 @@
 // The sources pane: the smart views (Saved and Archive for read-later pages
-// among them), then every feed with its unread count and a quiet mark when its
-// last refresh failed. Toolbar: Save page, Add feed, Refresh all. The footer
-// says how the library stands: updating, offline, saving articles for offline.
+// among them), then the feeds as a tree: folders (nested, each with the unread
+// count of everything in it, opened and closed with the keyboard as in the
+// WAI-ARIA tree pattern) and the feeds outside any folder, each with its site
+// icon, its unread count and a quiet mark when its last refresh failed. Every
+// item has a menu (its button, a right click, Shift+F10); feeds can be dragged
+// onto folders. Toolbar: Save page, Add feed, New folder, Refresh all. The
+// footer says how the library stands: updating, offline, saving for offline.
 import { LitElement, css, html, nothing } from 'lit';
-import type { DownloadPolicy, Source, Theme, ViewCounts } from '../../electron/shared/models.ts';
+import type { DownloadPolicy, Folder, Source, Theme, ViewCounts } from '../../electron/shared/models.ts';
 import { icons } from '../components/icons.ts';
+import { buildTree, loadCollapsed, saveCollapsed, visibleRows, type FolderNode, type TreeRow } from '../state/folder-tree.ts';
 import type { DownloadsState, RefreshState } from '../state/library-store.ts';
 import { sameSelection, type Selection } from '../state/selection.ts';
 import { formatAgo } from '../state/format-time.ts';
@@ -13,6 +18,19 @@ import { base, buttons } from '../styles/shared.ts';
 export interface SelectDetail {
   selection: Selection;
 }
+
+/** A feed dropped on a folder (null: the top level). */
+export interface MoveDetail {
+  sourceId: number;
+  folderId: number | null;
+}
+
+/** What a dragged feed carries; only this window's own sidebar understands it. */
+const DRAG_TYPE = 'application/x-broadsheet-source';
+
+type ItemKind = 'folder' | 'source';
+const keyOf = (kind: ItemKind, id: number) => `${kind === 'folder' ? 'f' : 's'}${id}`;
+const parseKey = (key: string): { kind: ItemKind; id: number } => ({ kind: key.startsWith('f') ? 'folder' : 'source', id: Number(key.slice(1)) });
 
 const smartViews: ReadonlyArray<{ selection: Selection; label: string; icon: keyof typeof icons }> = [
   { selection: { kind: 'view', view: 'all' }, label: 'All articles', icon: 'inbox' },
@@ -33,6 +51,7 @@ const themeLabel: Record<Theme, string> = {
 export class BsSidebar extends LitElement {
   static override properties = {
     sources: { attribute: false },
+    folders: { attribute: false },
     counts: { attribute: false },
     loading: { type: Boolean },
     error: { type: String },
@@ -41,6 +60,9 @@ export class BsSidebar extends LitElement {
     theme: { type: String },
     downloadPolicy: { type: String },
     downloads: { attribute: false },
+    collapsed: { state: true },
+    menu: { state: true },
+    dropTarget: { state: true },
   };
 
   static override styles = [
@@ -64,8 +86,16 @@ export class BsSidebar extends LitElement {
         padding: 0 var(--space-2) 0 var(--space-4);
         flex: none;
       }
+      .tools {
+        display: flex;
+        flex: none;
+      }
       .brand {
         flex: 1;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
         font-weight: 650;
         font-size: var(--text-base);
         letter-spacing: -0.01em;
@@ -116,13 +146,15 @@ export class BsSidebar extends LitElement {
       .entry:hover {
         background: var(--bg-hover);
       }
-      .entry[aria-current='true'] {
+      .entry[aria-current='true'],
+      .entry.current {
         background: var(--bg-selected);
       }
       .entry .glyph {
         color: var(--text-tertiary);
       }
-      .entry[aria-current='true'] .glyph {
+      .entry[aria-current='true'] .glyph,
+      .entry.current .glyph {
         color: var(--accent);
       }
       .favicon {
@@ -137,9 +169,14 @@ export class BsSidebar extends LitElement {
         color: var(--text-secondary);
         background: var(--hairline-strong);
       }
-      .entry[aria-current='true'] .favicon {
+      .entry[aria-current='true'] span.favicon,
+      .entry.current span.favicon {
         background: var(--accent);
         color: var(--on-accent);
+      }
+      img.favicon {
+        object-fit: contain;
+        background: transparent;
       }
       .title {
         flex: 1;
@@ -157,6 +194,7 @@ export class BsSidebar extends LitElement {
       .failed {
         color: var(--text-tertiary);
         display: inline-flex;
+        flex: none;
       }
       .failed svg.icon {
         width: 14px;
@@ -237,6 +275,107 @@ export class BsSidebar extends LitElement {
         line-height: 1.45;
         color: var(--text-tertiary);
       }
+      /* The tree: items are list items holding a row and, for an open folder, a group. */
+      [role='treeitem'] {
+        position: relative;
+      }
+      [role='treeitem']:focus-visible {
+        outline: none;
+      }
+      [role='treeitem']:focus-visible > .entry {
+        outline: 2px solid var(--focus);
+        outline-offset: -2px;
+      }
+      .tree .entry {
+        position: relative;
+        cursor: default;
+        gap: 6px;
+        padding-right: var(--space-1);
+      }
+      .tree .entry.level-2 {
+        padding-left: calc(var(--space-2) + 16px);
+      }
+      .tree .entry.level-3 {
+        padding-left: calc(var(--space-2) + 32px);
+      }
+      .tree .entry.level-4,
+      .tree .entry.level-5,
+      .tree .entry.level-6 {
+        padding-left: calc(var(--space-2) + 48px);
+      }
+      .twisty {
+        flex: none;
+        width: 14px;
+        margin-right: -2px;
+        display: grid;
+        place-items: center;
+        color: var(--text-tertiary);
+      }
+      .twisty svg.icon {
+        width: 12px;
+        height: 12px;
+      }
+      .folder > .entry .title {
+        font-weight: 550;
+      }
+      .tree .count {
+        min-width: 16px;
+        text-align: right;
+        padding-right: var(--space-1);
+      }
+      .more {
+        position: absolute;
+        right: 2px;
+        top: 3px;
+        width: 24px;
+        height: 24px;
+        opacity: 0;
+      }
+      .entry:hover .more,
+      [role='treeitem']:focus-visible > .entry .more,
+      .more[aria-expanded='true'] {
+        opacity: 1;
+      }
+      .entry:hover .more:hover {
+        background: var(--bg-hover);
+      }
+      .entry:hover .count,
+      [role='treeitem']:focus-visible > .entry .count {
+        visibility: hidden;
+      }
+      .failed.gone {
+        color: var(--text-secondary);
+      }
+      .folder.drop-target > .entry {
+        background: var(--bg-selected-strong);
+        box-shadow: inset 0 0 0 1px var(--accent);
+      }
+      [role='treeitem'][draggable='true'] {
+        -webkit-user-drag: element;
+      }
+      .menu {
+        position: fixed;
+        z-index: 40;
+        min-width: 184px;
+        padding: var(--space-1);
+        border-radius: var(--radius-lg);
+        background: var(--bg-raised);
+        box-shadow: var(--shadow-dialog);
+        display: grid;
+      }
+      .menu-item {
+        height: 28px;
+        padding: 0 var(--space-3);
+        border-radius: var(--radius-md);
+        text-align: left;
+        color: var(--text);
+        white-space: nowrap;
+      }
+      .menu-item:hover,
+      .menu-item:focus-visible {
+        background: var(--bg-selected);
+        outline: none;
+      }
       .smart li.gap {
         margin-top: var(--space-2);
       }
@@ -262,6 +401,7 @@ export class BsSidebar extends LitElement {
   ];
 
   declare sources: readonly Source[];
+  declare folders: readonly Folder[];
   /** The views' counts; Unread counts saved pages too, which belong to no feed. */
   declare counts: ViewCounts | null;
   declare loading: boolean;
@@ -271,10 +411,25 @@ export class BsSidebar extends LitElement {
   declare theme: Theme;
   declare downloadPolicy: DownloadPolicy;
   declare downloads: DownloadsState;
+  /** Folders the reader closed (remembered in this window's storage). */
+  declare collapsed: ReadonlySet<number>;
+  /** The item whose menu is open, and where. */
+  declare menu: { key: string; x: number; y: number } | null;
+  /** The folder a dragged feed is over (null: the top level); undefined when nothing is dragged. */
+  declare dropTarget: number | null | undefined;
+  /** The rows as last drawn, for moving with the keyboard. */
+  #rows: TreeRow[] = [];
+  /** The tree item that holds the tree's one tab stop. */
+  #focusKey: string | null = null;
+  readonly #brokenIcons = new Set<string>();
 
   constructor() {
     super();
     this.sources = [];
+    this.folders = [];
+    this.collapsed = loadCollapsed();
+    this.menu = null;
+    this.dropTarget = undefined;
     this.counts = null;
     this.loading = true;
     this.error = null;
@@ -283,6 +438,22 @@ export class BsSidebar extends LitElement {
     this.theme = 'system';
     this.downloadPolicy = 'new';
     this.downloads = { pending: 0 };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pointerdown', this.#onWindowPointerDown, true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pointerdown', this.#onWindowPointerDown, true);
+  }
+
+  /** Puts keyboard focus on a feed or folder in the tree (after it was drawn). */
+  async focusItem(selection: Selection): Promise<void> {
+    if (selection.kind === 'view') return;
+    await this.#focusItem(selection.kind === 'folder' ? keyOf('folder', selection.folderId) : keyOf('source', selection.sourceId));
   }
 
   #emit(name: string, detail?: unknown): void {
@@ -319,6 +490,9 @@ export class BsSidebar extends LitElement {
           <button class="icon-button" aria-label="Add feed" title="Add feed" @click=${() => this.#emit('bs-add-feed')}>
             ${icons.plus}
           </button>
+          <button class="icon-button" aria-label="New folder" title="New folder" @click=${() => this.#emit('bs-new-folder', null)}>
+            ${icons.folderPlus}
+          </button>
           <button
             class="icon-button"
             aria-label="Refresh all"
@@ -347,6 +521,7 @@ export class BsSidebar extends LitElement {
         <h2 id="feeds-heading">Feeds</h2>
         ${this.#feeds()}
       </nav>
+      ${this.#renderMenu()}
       <footer>
         <div class="status" role="status">${this.#status()}${this.#downloadStatus()}</div>
         <button
@@ -369,26 +544,342 @@ export class BsSidebar extends LitElement {
     if (this.error && this.sources.length === 0) {
       return html`<p class="error">${this.error}</p>`;
     }
-    if (this.loading && this.sources.length === 0) return nothing;
-    if (this.sources.length === 0) {
+    if (this.loading && this.sources.length === 0 && this.folders.length === 0) return nothing;
+    if (this.sources.length === 0 && this.folders.length === 0) {
       return html`<p class="hint">Feeds you subscribe to appear here.</p>`;
     }
-    return html`<ul aria-labelledby="feeds-heading">
-      ${this.sources.map((source) =>
-        this.#entry(
-          { kind: 'source', sourceId: source.id },
-          source.title,
-          html`<span class="favicon" aria-hidden="true">${initial(source.title)}</span>`,
-          source.unreadCount,
-          // Offline, every feed failed for the same reason, already said once in the footer.
-          source.lastError && !this.refresh.offline
-            ? html`<span class="failed" title=${`Could not update: ${source.lastError}`}
-                >${icons.warning}<span class="visually-hidden">, could not update</span></span
-              >`
-            : nothing,
-        ),
-      )}
+    const tree = buildTree(this.folders, this.sources);
+    const rows = visibleRows(tree, this.collapsed);
+    this.#rows = rows;
+    const focusable = this.#focusableKey(rows);
+    return html`<ul
+      role="tree"
+      aria-labelledby="feeds-heading"
+      class="tree"
+      @keydown=${this.#onTreeKeydown}
+      @focusin=${this.#onTreeFocus}
+      @dragover=${(e: DragEvent) => this.#onDragOver(e, null)}
+      @dragleave=${this.#onDragLeave}
+      @drop=${(e: DragEvent) => this.#onDrop(e, null)}
+    >
+      ${tree.folders.map((node) => this.#folderItem(node, focusable))} ${tree.sources.map((source) => this.#sourceItem(source, 1, focusable))}
     </ul>`;
+  }
+
+  #folderItem(node: FolderNode, focusable: string): unknown {
+    const { folder, level, unread } = node;
+    const key = keyOf('folder', folder.id);
+    const expanded = !this.collapsed.has(folder.id);
+    const selection: Selection = { kind: 'folder', folderId: folder.id };
+    const current = sameSelection(selection, this.selection);
+    const empty = node.folders.length === 0 && node.sources.length === 0;
+    return html`<li
+      role="treeitem"
+      id=${key}
+      class="item folder${this.dropTarget === folder.id ? ' drop-target' : ''}"
+      aria-level=${level}
+      aria-expanded=${expanded ? 'true' : 'false'}
+      aria-current=${current ? 'page' : nothing}
+      aria-labelledby=${`${key}-name ${key}-count`}
+      tabindex=${key === focusable ? 0 : -1}
+      @dragover=${(e: DragEvent) => this.#onDragOver(e, folder.id)}
+      @drop=${(e: DragEvent) => this.#onDrop(e, folder.id)}
+    >
+      <div
+        class="entry level-${Math.min(level, 6)}${current ? ' current' : ''}"
+        @click=${() => this.#select(key, selection)}
+        @contextmenu=${(e: MouseEvent) => this.#openMenu(e, key)}
+      >
+        <span class="twisty" aria-hidden="true" @click=${(e: Event) => this.#toggle(e, folder.id)}
+          >${empty ? nothing : expanded ? icons.chevronDown : icons.chevronRight}</span
+        >
+        <span class="glyph">${icons.folder}</span>
+        <span class="title" id=${`${key}-name`}>${folder.name}</span>
+        ${this.#count(`${key}-count`, unread)} ${this.#menuButton(key, `Folder options for ${folder.name}`)}
+      </div>
+      ${expanded && !empty
+        ? html`<ul role="group">
+            ${node.folders.map((inner) => this.#folderItem(inner, focusable))}
+            ${node.sources.map((source) => this.#sourceItem(source, level + 1, focusable))}
+          </ul>`
+        : nothing}
+    </li>`;
+  }
+
+  #sourceItem(source: Source, level: number, focusable: string): unknown {
+    const key = keyOf('source', source.id);
+    const selection: Selection = { kind: 'source', sourceId: source.id };
+    const current = sameSelection(selection, this.selection);
+    const problem = this.#problemOf(source);
+    return html`<li
+      role="treeitem"
+      id=${key}
+      class="item"
+      aria-level=${level}
+      aria-current=${current ? 'page' : nothing}
+      aria-labelledby=${[`${key}-name`, `${key}-count`, problem ? `${key}-problem` : ''].join(' ').trim()}
+      tabindex=${key === focusable ? 0 : -1}
+      draggable="true"
+      @dragstart=${(e: DragEvent) => this.#onDragStart(e, source.id)}
+      @dragend=${() => (this.dropTarget = undefined)}
+    >
+      <div
+        class="entry level-${Math.min(level, 6)}${current ? ' current' : ''}"
+        @click=${() => this.#select(key, selection)}
+        @contextmenu=${(e: MouseEvent) => this.#openMenu(e, key)}
+      >
+        <span class="twisty" aria-hidden="true"></span>
+        ${this.#icon(source)}
+        <span class="title" id=${`${key}-name`}>${source.title}</span>
+        ${problem
+          ? html`<span class="failed${source.status === 'gone' ? ' gone' : ''}" id=${`${key}-problem`} role="img" aria-label=${problem} title=${problem}
+              >${source.status === 'gone' ? icons.stopped : icons.warning}</span
+            >`
+          : nothing}
+        ${this.#count(`${key}-count`, source.unreadCount)} ${this.#menuButton(key, `Feed options for ${source.title}`)}
+      </div>
+    </li>`;
+  }
+
+  /** "Last refresh failed: …" or the stopped state; nothing while offline, which the footer already says once. */
+  #problemOf(source: Source): string | null {
+    if (source.status === 'gone') return 'Stopped: the publisher removed this feed';
+    if ((source.status === 'error' || source.lastError) && !this.refresh.offline) return `Last refresh failed: ${source.lastError ?? 'the feed could not be read.'}`;
+    return null;
+  }
+
+  #icon(source: Source) {
+    if (source.iconUrl && !this.#brokenIcons.has(source.iconUrl)) {
+      const url = source.iconUrl;
+      return html`<img class="favicon" src=${url} alt="" aria-hidden="true" @error=${() => this.#iconFailed(url)} />`;
+    }
+    return html`<span class="favicon" aria-hidden="true">${initial(source.title)}</span>`;
+  }
+
+  #iconFailed(url: string): void {
+    this.#brokenIcons.add(url);
+    this.requestUpdate();
+  }
+
+  #count(id: string, count: number) {
+    // Always present (empty when nothing is unread) so every item's aria-labelledby resolves.
+    return html`<span class="count" id=${id}
+      >${count > 0 ? html`<span class="visually-hidden">, </span>${count.toLocaleString()}<span class="visually-hidden"> unread</span>` : nothing}</span
+    >`;
+  }
+
+  #menuButton(key: string, label: string) {
+    return html`<button
+      class="icon-button more"
+      tabindex="-1"
+      aria-label=${label}
+      title=${label}
+      aria-haspopup="menu"
+      aria-expanded=${this.menu?.key === key ? 'true' : 'false'}
+      @click=${(e: MouseEvent) => this.#openMenu(e, key)}
+    >
+      ${icons.more}
+    </button>`;
+  }
+
+  #menuItems(key: string): Array<{ label: string; run: () => void }> {
+    const { kind, id } = parseKey(key);
+    if (kind === 'folder') {
+      return [
+        { label: 'Rename…', run: () => this.#emit('bs-rename-folder', id) },
+        { label: 'New folder inside…', run: () => this.#emit('bs-new-folder', id) },
+        { label: 'Delete folder…', run: () => this.#emit('bs-delete-folder', id) },
+      ];
+    }
+    return [
+      { label: 'Feed settings…', run: () => this.#emit('bs-feed-settings', id) },
+      { label: 'Refresh this feed', run: () => this.#emit('bs-refresh-source', id) },
+      { label: 'Unsubscribe…', run: () => this.#emit('bs-unsubscribe', id) },
+    ];
+  }
+
+  #renderMenu() {
+    const menu = this.menu;
+    if (!menu) return nothing;
+    const items = this.#menuItems(menu.key);
+    const { kind, id } = parseKey(menu.key);
+    const name = kind === 'folder' ? this.folders.find((f) => f.id === id)?.name : this.sources.find((s) => s.id === id)?.title;
+    return html`<div
+      class="menu"
+      role="menu"
+      aria-label=${`${kind === 'folder' ? 'Folder' : 'Feed'}: ${name ?? ''}`}
+      @keydown=${this.#onMenuKeydown}
+      @focusout=${this.#onMenuFocusOut}
+    >
+      ${items.map(
+        (item) => html`<button
+          role="menuitem"
+          tabindex="-1"
+          class="menu-item"
+          @click=${() => {
+            this.#closeMenu(false);
+            item.run();
+          }}
+        >
+          ${item.label}
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  // --- tree behaviour ----------------------------------------------------------
+
+  /** The one item in the tree that Tab reaches: the last focused, else the selected, else the first. */
+  #focusableKey(rows: readonly TreeRow[]): string {
+    const keys = rows.map((row) => keyOf(row.kind, row.id));
+    if (this.#focusKey && keys.includes(this.#focusKey)) return this.#focusKey;
+    const s = this.selection;
+    const selected = s.kind === 'source' ? keyOf('source', s.sourceId) : s.kind === 'folder' ? keyOf('folder', s.folderId) : null;
+    if (selected && keys.includes(selected)) return selected;
+    return keys[0] ?? '';
+  }
+
+  #select(key: string, selection: Selection): void {
+    this.#focusKey = key;
+    this.#emit('bs-select', { selection } satisfies SelectDetail);
+  }
+
+  #toggle(event: Event, folderId: number): void {
+    event.stopPropagation();
+    this.#setExpanded(folderId, this.collapsed.has(folderId));
+  }
+
+  #setExpanded(folderId: number, expanded: boolean): void {
+    const collapsed = new Set(this.collapsed);
+    if (expanded) collapsed.delete(folderId);
+    else collapsed.add(folderId);
+    this.collapsed = collapsed;
+    saveCollapsed(collapsed);
+  }
+
+  #onTreeFocus = (event: FocusEvent) => {
+    const item = (event.target as Element).closest('[role="treeitem"]');
+    if (item?.id) this.#focusKey = item.id;
+  };
+
+  async #focusItem(key: string): Promise<void> {
+    this.#focusKey = key;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#${key}`)?.focus();
+  }
+
+  // Keys as in the WAI-ARIA tree pattern: up and down move, right opens a folder
+  // (or enters it), left closes it (or goes to its folder), Home and End jump,
+  // Enter and Space select, Shift+F10 or the menu key opens the item's menu.
+  #onTreeKeydown = (event: KeyboardEvent) => {
+    const item = (event.target as Element).closest('[role="treeitem"]');
+    if (!item || event.target !== item || event.altKey || event.ctrlKey || event.metaKey) return;
+    const rows = this.#rows;
+    const index = rows.findIndex((row) => keyOf(row.kind, row.id) === item.id);
+    const row = rows[index];
+    if (!row) return;
+    const go = (target: TreeRow | undefined) => target && void this.#focusItem(keyOf(target.kind, target.id));
+    const parent = () => rows.find((r) => r.kind === 'folder' && r.id === row.parent);
+    if ((event.key === 'F10' && event.shiftKey) || event.key === 'ContextMenu') {
+      this.#openMenu(event, item.id);
+    } else if (event.shiftKey) {
+      return;
+    } else if (event.key === 'ArrowDown') go(rows[index + 1]);
+    else if (event.key === 'ArrowUp') go(rows[index - 1]);
+    else if (event.key === 'Home') go(rows[0]);
+    else if (event.key === 'End') go(rows.at(-1));
+    else if (event.key === 'ArrowRight') {
+      if (row.kind === 'folder' && !row.expanded && row.hasChildren) this.#setExpanded(row.id, true);
+      else if (row.kind === 'folder' && row.hasChildren) go(rows[index + 1]);
+    } else if (event.key === 'ArrowLeft') {
+      if (row.kind === 'folder' && row.expanded && row.hasChildren) this.#setExpanded(row.id, false);
+      else go(parent());
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      this.#select(item.id, row.kind === 'folder' ? { kind: 'folder', folderId: row.id } : { kind: 'source', sourceId: row.id });
+    } else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  #openMenu(event: Event, key: string): void {
+    event.preventDefault();
+    event.stopPropagation();
+    const row = this.renderRoot.querySelector(`#${key} > .entry`);
+    const box = row?.getBoundingClientRect();
+    const x = event instanceof MouseEvent && event.type === 'contextmenu' ? event.clientX : (box?.right ?? 0) - 4;
+    const y = event instanceof MouseEvent && event.type === 'contextmenu' ? event.clientY : (box?.bottom ?? 0) + 2;
+    this.menu = { key, x, y };
+    void this.updateComplete.then(() => {
+      const menu = this.renderRoot.querySelector<HTMLElement>('.menu');
+      if (!menu) return;
+      // Placed through the CSSOM (the CSP allows no inline styles), kept inside the window.
+      const width = menu.offsetWidth;
+      const height = menu.offsetHeight;
+      const left = Math.max(4, Math.min(x - (event.type === 'contextmenu' ? 0 : width), innerWidth - width - 4));
+      const top = Math.max(4, Math.min(y, innerHeight - height - 4));
+      menu.style.setProperty('left', `${left}px`);
+      menu.style.setProperty('top', `${top}px`);
+      menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    });
+  }
+
+  #closeMenu(restoreFocus: boolean): void {
+    const key = this.menu?.key;
+    this.menu = null;
+    if (restoreFocus && key) void this.#focusItem(key);
+  }
+
+  #onMenuKeydown = (event: KeyboardEvent) => {
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('.menu [role="menuitem"]')];
+    const at = items.indexOf(event.target as HTMLElement);
+    const move = (to: number) => items[(to + items.length) % items.length]?.focus();
+    if (event.key === 'ArrowDown') move(at + 1);
+    else if (event.key === 'ArrowUp') move(at - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Escape' || event.key === 'Tab') this.#closeMenu(true);
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  #onMenuFocusOut = (event: FocusEvent) => {
+    const next = event.relatedTarget as Node | null;
+    if (!next || !this.renderRoot.querySelector('.menu')?.contains(next)) this.#closeMenu(false);
+  };
+
+  #onWindowPointerDown = (event: PointerEvent) => {
+    if (this.menu && !event.composedPath().some((node) => node instanceof HTMLElement && node.classList.contains('menu'))) this.#closeMenu(false);
+  };
+
+  // --- drag and drop: a feed onto a folder, or onto the tree's top level --------
+
+  #onDragStart(event: DragEvent, sourceId: number): void {
+    event.dataTransfer?.setData(DRAG_TYPE, String(sourceId));
+    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+  }
+
+  #onDragOver(event: DragEvent, folderId: number | null): void {
+    if (!event.dataTransfer?.types.includes(DRAG_TYPE)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.dataTransfer.dropEffect = 'move';
+    this.dropTarget = folderId;
+  }
+
+  #onDragLeave = (event: DragEvent) => {
+    const next = event.relatedTarget as Node | null;
+    if (!next || !this.renderRoot.contains(next)) this.dropTarget = undefined;
+  };
+
+  #onDrop(event: DragEvent, folderId: number | null): void {
+    const id = Number(event.dataTransfer?.getData(DRAG_TYPE));
+    if (!Number.isSafeInteger(id) || id <= 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.dropTarget = undefined;
+    this.#emit('bs-move-source', { sourceId: id, folderId } satisfies MoveDetail);
   }
 
   #status() {
