@@ -57,7 +57,7 @@ test('Feed settings: rename a feed and go back to its own title, choose its refr
   await test.step('Unsubscribing asks first and says what goes; keeping it changes nothing', async () => {
     const settings = await app.openFeedSettings(FIELD_NOTES.title);
     const confirm = await settings.askToUnsubscribe();
-    await expect(confirm).toContainText(`Its ${FIELD_NOTES.articleCount} articles leave your library, bookmarked ones included.`);
+    await expect(confirm).toContainText(`Its ${FIELD_NOTES.articleCount} articles leave your library, except bookmarked ones, which stay in Bookmarks.`);
     await app.captureScreen(testInfo, 'Unsubscribe confirmation');
     await confirm.getByRole('button', { name: 'Keep it' }).click();
     await expect(confirm).toBeHidden();

@@ -166,6 +166,27 @@ describe('Library: subscribing and reading', () => {
     expect((await library.listArticles({ view: 'all', limit: 10 })).items).toEqual([]);
   });
 
+  it('keeps bookmarked articles, without a feed, when their feed is removed', async () => {
+    const library = open();
+    const source = await library.addFeed(server.url('/rss.xml'));
+    const [first, second] = (await library.listArticles({ view: 'all', limit: 10 })).items;
+    if (!first || !second) throw new Error('The fixture feed has at least two items.');
+    await library.setBookmarked(first.id, true);
+    await library.removeSource(source.id);
+
+    const kept = (await library.listArticles({ view: 'bookmarked', limit: 10 })).items;
+    expect(kept.map((a) => a.id)).toEqual([first.id]);
+    expect(kept[0]).toMatchObject({ sourceId: null, sourceTitle: source.title, bookmarked: true, title: first.title });
+    expect((await library.getArticle(first.id)).contentHtml).not.toBe('');
+    expect((await library.listArticles({ view: 'all', limit: 10 })).items.map((a) => a.id)).toEqual([first.id]);
+    expect((await library.search({ query: first.title.split(' ')[0] ?? '', limit: 10 })).items.map((a) => a.id)).toContain(first.id);
+
+    // Subscribing again brings the feed's other items back; the kept bookmark is not duplicated into a clash.
+    await library.addFeed(server.url('/rss.xml'));
+    const all = (await library.listArticles({ view: 'all', limit: 50 })).items;
+    expect(all.filter((a) => a.id === first.id)).toHaveLength(1);
+  });
+
   it('stops calling a listener after it unsubscribes', async () => {
     const library = open();
     const seen: unknown[] = [];

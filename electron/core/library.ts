@@ -285,11 +285,12 @@ export class Library implements Api {
     return this.#sourceOrNotFound(id);
   }
 
-  /** Removes the feed and its articles (saved pages have no feed and stay), then the images nothing uses any more. */
+  /** Removes the feed and its articles, except bookmarked ones, which stay without a feed; then the images nothing uses any more. */
   async removeSource(id: number): Promise<null> {
     this.#assertOpen();
     let images: string[] = [];
     const removed = this.#db.transaction(() => {
+      articles.keepBookmarksOfSource(this.#db, id);
       images = articles.assetsOfSource(this.#db, id);
       return sources.deleteSource(this.#db, id);
     });

@@ -292,8 +292,8 @@ export class BsFeedSettingsDialog extends LitElement {
       <form novalidate @submit=${this.#onUnsubscribe}>
         <h2 id="unsubscribe-title">Unsubscribe from “${source?.title ?? ''}”?</h2>
         <p class="intro" id="unsubscribe-text">
-          ${count === 0 ? 'It has no articles in your library.' : `Its ${count.toLocaleString()} article${count === 1 ? '' : 's'} leave your library, bookmarked ones included.`}
-          Pages you saved to read later stay.
+          ${count === 0 ? 'It has no articles in your library.' : `Its ${count.toLocaleString()} article${count === 1 ? '' : 's'} leave your library, except bookmarked ones, which stay in Bookmarks.`}
+          Pages you saved to read later stay too.
         </p>
         ${this.error && this.confirming ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <div class="actions">

@@ -594,6 +594,26 @@ export function assetsOfArticle(db: Database, id: number): string[] {
   return rows.map((r) => r.asset_name);
 }
 
+/**
+ * Before a feed is removed: its bookmarked articles stay in the library, kept
+ * like saved pages without a feed (named after it), so unsubscribing never
+ * loses a bookmark. Their keys get a prefix so they can never clash with a
+ * saved page's. Returns how many were kept.
+ */
+export function keepBookmarksOfSource(db: Database, sourceId: number): number {
+  return Number(
+    db.sql
+      .prepare(
+        `UPDATE articles
+         SET site_name = COALESCE(site_name, (SELECT COALESCE(custom_title, title) FROM sources WHERE id = ?)),
+             dedupe_key = 'unsubscribed:' || source_id || ':' || dedupe_key,
+             source_id = NULL
+         WHERE source_id = ? AND bookmarked = 1`,
+      )
+      .run(sourceId, sourceId).changes,
+  );
+}
+
 /** The images a source's articles use (to collect after the source is removed). */
 export function assetsOfSource(db: Database, sourceId: number): string[] {
   const rows = db.sql
