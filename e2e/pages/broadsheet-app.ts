@@ -72,11 +72,20 @@ export class BroadsheetApp {
     const entry = this.source(title);
     const row = entry.locator(':scope > .entry');
     await ((await row.count()) > 0 ? row : entry).click();
-    await expect(this.source(title)).toHaveAttribute('aria-current', /^(true|page)$/);
+    await this.expectSelected(title);
   }
 
-  /** The unread count shown next to a source or folder; no number shown means none unread. */
+  /** The source or view on screen: a selected tree item (a feed or folder), or the current view. */
+  async expectSelected(title: string): Promise<void> {
+    const entry = this.source(title);
+    await expect(entry).toBeVisible();
+    const inTree = (await entry.getAttribute('role')) === 'treeitem';
+    await expect(entry).toHaveAttribute(inTree ? 'aria-selected' : 'aria-current', 'true');
+  }
+
+  /** The unread count shown next to a source or folder; no number shown means none unread. Throws when the entry is not there. */
   async unreadCount(title: string): Promise<number> {
+    if ((await this.source(title).count()) === 0) throw new Error(`There is no “${title}” in the sources pane.`);
     const [label = ''] = await accessibleNames(this.source(title));
     const match = /([\d,]+) unread/.exec(label.slice(label.indexOf(title) + title.length));
     return match?.[1] ? Number(match[1].replace(/,/g, '')) : 0;
@@ -94,20 +103,20 @@ export class BroadsheetApp {
   }
 
   folder(name: string): Locator {
-    return this.feedTree.getByRole('treeitem', { name: startsWith(name) }).and(this.#page.locator('[aria-expanded]')).first();
+    return this.feedTree.getByRole('treeitem', { name: startsWith(name) }).and(this.#page.locator('.folder')).first();
   }
 
   /** The feeds shown directly inside a folder, by name, in order. */
   async feedsIn(folder: string): Promise<string[]> {
     return this.folder(folder)
-      .locator(':scope > [role="group"] > [role="treeitem"]:not([aria-expanded])')
+      .locator(':scope > [role="group"] > [role="treeitem"]:not(.folder)')
       .evaluateAll((els) => els.map((el) => el.querySelector('.title')?.textContent?.trim() ?? ''));
   }
 
   /** The feeds outside any folder, by name, in order. */
   async topLevelFeeds(): Promise<string[]> {
     return this.feedTree
-      .locator(':scope > [role="treeitem"]:not([aria-expanded])')
+      .locator(':scope > [role="treeitem"]:not(.folder)')
       .evaluateAll((els) => els.map((el) => el.querySelector('.title')?.textContent?.trim() ?? ''));
   }
 

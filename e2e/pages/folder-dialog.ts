@@ -10,7 +10,24 @@ export class FolderDialog {
   }
 
   get dialog(): Locator {
-    return this.#page().getByRole('dialog', { name: /^(New folder|Rename folder)/ });
+    return this.#page().getByRole('dialog', { name: /^(New folder|Rename folder|Move the folder)/ });
+  }
+
+  /** Where "Move to…" puts the folder: the top level or another folder. */
+  get moveField(): Locator {
+    return this.dialog.getByRole('combobox', { name: 'Move into' });
+  }
+
+  async moveInto(folder: string): Promise<void> {
+    const option = this.moveField.getByRole('option').filter({ hasText: new RegExp(`^\\s*${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
+    await this.moveField.selectOption((await option.getAttribute('value')) ?? '');
+    await this.dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  async cancel(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(this.dialog).toBeHidden();
   }
 
   get nameField(): Locator {

@@ -115,8 +115,14 @@ export class SettingsScreen {
     return this.dialog.getByRole('combobox', { name: 'Keep articles for' });
   }
 
+  /** Chooses a period; a shorter one than before asks first (see retentionConfirmation). */
   async keepArticlesFor(choice: Retention): Promise<void> {
     await this.retention.selectOption({ label: choice });
+  }
+
+  /** "Keep articles for 1 month?", asked before a shorter period removes articles for good. */
+  get retentionConfirmation(): Locator {
+    return this.#page().getByRole('alertdialog', { name: /^Keep articles for / });
   }
 
   get backups(): Locator {

@@ -50,7 +50,7 @@ test('The add dialog finds the feeds behind a site, an article or a feed, previe
     await dialog.nameField.fill('The ferry log');
     await dialog.subscribeButton.click();
     await expect(dialog.dialog).toBeHidden({ timeout: 20_000 });
-    await expect(app.source('The ferry log')).toHaveAttribute('aria-current', /^(true|page)$/);
+    await app.expectSelected('The ferry log');
     expect(await app.feedsIn('Crossings')).toEqual(['The ferry log']);
     await expect(app.articles).toHaveCount(NIGHT_FERRY_LOG.articleCount);
   });

@@ -40,7 +40,7 @@ test('Feeds in each of the four formats are subscribed to and read the same way'
   for (const { format, address, feed, open } of FORMATS) {
     await test.step(`${format}: ${feed.title} is added with all its items, newest first`, async () => {
       await app.subscribeTo(address(newsSite));
-      await expect(app.source(feed.title)).toHaveAttribute('aria-current', /^(true|page)$/);
+      await app.expectSelected(feed.title);
       await expect(app.articles).toHaveCount(feed.articleCount);
       await expect(app.articles.first()).toHaveAccessibleName(new RegExp(`^\\s*${escape(feed.articles[0])}`));
     });

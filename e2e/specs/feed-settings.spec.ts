@@ -74,3 +74,43 @@ test('Feed settings: rename a feed and go back to its own title, choose its refr
     await expect(app.articles).toHaveCount(HARBOUR_GAZETTE.articleCount + TIDE_TABLES.articleCount);
   });
 });
+
+test('Dialogs opened from a feed’s menu give the keyboard back to it; "Unsubscribe…" there asks only that', async ({ app, newsSite }) => {
+  const page = app.page;
+  const notes = FIELD_NOTES.title;
+  const gazette = HARBOUR_GAZETTE.title;
+  await app.subscribeTo(newsSite.rssUrl);
+  await app.subscribeTo(newsSite.atomUrl);
+  const fromMenu = async (title: string, item: string) => {
+    await app.source(title).focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menu').getByRole('menuitem', { name: item }).focus();
+    await page.keyboard.press('Enter');
+  };
+
+  await test.step('Feed settings, closed with Escape: the keyboard is back on the feed', async () => {
+    await fromMenu(notes, 'Feed settings…');
+    await expect(app.feedSettings.dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(app.feedSettings.dialog).toBeHidden();
+    await expect(app.source(notes)).toBeFocused();
+  });
+
+  await test.step('"Unsubscribe…" shows only the question; "Keep it" closes it and goes back to the feed', async () => {
+    await fromMenu(notes, 'Unsubscribe…');
+    await expect(app.feedSettings.confirmation).toBeVisible();
+    await expect(app.feedSettings.confirmation).toContainText(`Unsubscribe from “${notes}”?`);
+    await expect(app.feedSettings.dialog).toBeHidden();
+    await app.feedSettings.confirmation.getByRole('button', { name: 'Keep it' }).click();
+    await expect(app.feedSettings.confirmation).toBeHidden();
+    await expect(app.feedSettings.dialog).toBeHidden();
+    await expect(app.source(notes)).toBeFocused();
+  });
+
+  await test.step('Once unsubscribed, the keyboard goes to the feed that took its place', async () => {
+    await fromMenu(notes, 'Unsubscribe…');
+    await app.feedSettings.confirmUnsubscribe();
+    await expect(app.source(notes)).toHaveCount(0);
+    await expect(app.source(gazette)).toBeFocused();
+  });
+});

@@ -18,6 +18,16 @@ test('Folders: create, rename, file feeds, count and read them together, open an
     await app.createFolder('Coast');
     await expect(app.folder('Coast')).toHaveAttribute('aria-level', '1');
     expect(await app.feedsIn('Coast')).toEqual([]);
+    // Nothing to open or close: an empty folder is an end node of the tree.
+    await expect(app.folder('Coast')).not.toHaveAttribute('aria-expanded', /.*/);
+  });
+
+  await test.step('Selected, the empty folder says it holds no feeds and offers no refresh', async () => {
+    await app.selectSource('Coast');
+    await expect(app.folder('Coast')).toHaveAttribute('aria-selected', 'true');
+    await expect(app.source(gazette)).toHaveAttribute('aria-selected', 'false');
+    await expect(app.status(/No feeds in this folder/)).toBeVisible();
+    await expect(app.page.locator('bs-article-list').getByRole('button', { name: 'Refresh' })).toHaveCount(0);
   });
 
   await test.step('The folder is renamed from its menu', async () => {
@@ -39,6 +49,7 @@ test('Folders: create, rename, file feeds, count and read them together, open an
   await test.step('Selecting the folder lists the articles of both its feeds, and only theirs', async () => {
     await app.selectSource('Saltmarsh Quay');
     await expect(app.articles).toHaveCount(both);
+    await expect(app.page.locator('bs-article-list .sub')).toHaveText(`${both} unread · ${both} articles`);
     await expect(app.article(HARBOUR_GAZETTE.articles[0])).toBeVisible();
     await expect(app.article(FIELD_NOTES.articles[0])).toBeVisible();
     await expect(app.article(NIGHT_FERRY_LOG.articles[0])).toHaveCount(0);
@@ -63,6 +74,22 @@ test('Folders: create, rename, file feeds, count and read them together, open an
     await expect(app.source(gazette).or(app.source(notes)).first()).toBeFocused();
     await app.page.keyboard.press('ArrowLeft');
     await expect(app.folder('Saltmarsh Quay')).toBeFocused();
+  });
+
+  await test.step('"Move to…" puts a folder inside another; the choices leave out the folder and everything in it', async () => {
+    await app.createFolder('Moorings');
+    await app.chooseFromMenu('Moorings', 'Move to…');
+    await expect(app.folderDialog.moveField).toBeFocused();
+    await expect(app.folderDialog.moveField.getByRole('option')).toHaveText(['The top level', 'Saltmarsh Quay']);
+    await app.folderDialog.moveInto('Saltmarsh Quay');
+    await expect(app.folder('Moorings')).toHaveAttribute('aria-level', '2');
+    await expect(app.folder('Moorings')).toBeFocused();
+    await app.chooseFromMenu('Saltmarsh Quay', 'Move to…');
+    await expect(app.folderDialog.moveField.getByRole('option')).toHaveText(['The top level']);
+    await app.folderDialog.cancel();
+    await app.chooseFromMenu('Moorings', 'Delete folder…');
+    await app.folderDialog.confirmDelete();
+    await expect(app.folder('Moorings')).toHaveCount(0);
   });
 
   await test.step('"Mark all read" in the folder reads both feeds and leaves the third alone', async () => {
@@ -93,4 +120,25 @@ test('Folders: create, rename, file feeds, count and read them together, open an
     await app.selectSource('All articles');
     await expect(app.articles).toHaveCount(both + NIGHT_FERRY_LOG.articleCount);
   });
+});
+
+test('The selected feed is never hidden: subscribing into a closed folder opens it and shows the new feed', async ({ app, newsSite }) => {
+  await app.subscribeTo(newsSite.rssUrl);
+  await app.createFolder('Coast');
+  await app.moveFeedToFolder(HARBOUR_GAZETTE.title, 'Coast');
+  await app.folder('Coast').focus();
+  await app.page.keyboard.press('ArrowLeft');
+  await expect(app.folder('Coast')).toHaveAttribute('aria-expanded', 'false');
+
+  const dialog = await app.openAddFeedDialog();
+  await dialog.enterAddress(newsSite.atomUrl);
+  await dialog.findFeeds();
+  // A name longer than a feed's name may be cannot be typed, rather than refused later in technical words.
+  await expect(dialog.nameField).toHaveAttribute('maxlength', '500');
+  await dialog.folderField.selectOption({ label: 'Coast' });
+  await dialog.subscribeButton.click();
+  await expect(dialog.dialog).toBeHidden();
+  await expect(app.folder('Coast')).toHaveAttribute('aria-expanded', 'true');
+  await expect(app.source(FIELD_NOTES.title)).toBeInViewport();
+  await app.expectSelected(FIELD_NOTES.title);
 });

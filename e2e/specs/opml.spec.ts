@@ -74,16 +74,55 @@ test('A file that is not a subscription list is refused in plain words, and noth
   await expect(app.status(/no feeds/i)).toBeVisible();
 });
 
-test('How long articles are kept is “Forever” until the reader chooses, and says that bookmarks and saved pages stay', async ({ app }) => {
-  await app.settings.open();
-  await expect(app.settings.retention).toHaveValue('0');
-  await expect(app.settings.dialog).toContainText('Bookmarked and saved articles are always kept.');
-  await app.settings.keepArticlesFor('3 months');
-  await expect(app.settings.retention).toHaveValue('90');
-  await app.settings.close();
-  await app.settings.open();
-  await expect(app.settings.retention).toHaveValue('90');
-  await expect(app.settings.dialog).toContainText('Older articles are removed when feeds refresh.');
+test('How long articles are kept is “Forever” until the reader chooses; a shorter period asks first, and the setting shows when on', async ({
+  app,
+}) => {
+  const settings = app.settings;
+  await settings.open();
+  await expect(settings.retention).toHaveValue('0');
+  await expect(settings.dialog).toContainText('Bookmarked and saved articles are always kept.');
+
+  await test.step('Choosing a period asks first, in plain words; Cancel keeps everything', async () => {
+    await settings.keepArticlesFor('3 months');
+    await expect(settings.retentionConfirmation).toContainText(
+      'Articles older than 3 months that are not bookmarked or saved will be removed from your library.',
+    );
+    await settings.retentionConfirmation.getByRole('button', { name: 'Cancel' }).click();
+    await expect(settings.retentionConfirmation).toBeHidden();
+    await expect(settings.retention).toHaveValue('0');
+  });
+
+  await test.step('Confirmed, the period is kept; a longer one needs no question', async () => {
+    await settings.keepArticlesFor('3 months');
+    await settings.retentionConfirmation.getByRole('button', { name: 'Remove older articles' }).click();
+    await expect(settings.retention).toHaveValue('90');
+    await settings.keepArticlesFor('1 year');
+    await expect(settings.retention).toHaveValue('365');
+    await expect(settings.retentionConfirmation).toBeHidden();
+    await settings.close();
+    await settings.open();
+    await expect(settings.retention).toHaveValue('365');
+    await expect(settings.dialog).toContainText('Older articles are removed when feeds refresh.');
+    await settings.close();
+  });
+
+  await test.step('While on, the sources pane says how long articles are kept', async () => {
+    await expect(app.page.locator('bs-sidebar footer').getByText('Keeping articles for 1 year')).toBeVisible();
+  });
+});
+
+test('An OPML file dropped on the window is imported, with the summary in Settings', async ({ app, newsSite }) => {
+  const page = app.page;
+  const files = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'saltmarsh-quay.opml', { type: '' }));
+    return transfer;
+  }, newsSite.subscriptionsOpml());
+  await page.dispatchEvent('bs-app', 'dragenter', { dataTransfer: files });
+  await page.dispatchEvent('bs-app', 'drop', { dataTransfer: files });
+  await expect(app.settings.dialog).toBeVisible();
+  await expect(app.settings.opmlOutcome).toHaveText(/^Added 5 feeds in 2 new folders/, { timeout: 30_000 });
+  await expect(app.savePageDialog.dialog).toBeHidden();
 });
 
 /** The feeds an OPML file lists, with the folders around each, read the way a browser reads XML. */

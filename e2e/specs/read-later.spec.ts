@@ -43,7 +43,7 @@ test('Pages saved to read later, by address or from a file, read offline and mov
     await dialog.expectClosed();
     await expect(app.readerTitle).toHaveText(story);
     await expect(app.readerText).toContainText(page.pageOnly);
-    await expect(app.source('Saved')).toHaveAttribute('aria-current', /^(true|page)$/);
+    await app.expectSelected('Saved');
   });
 
   await test.step('They import a page they had saved from their browser as an HTML file', async () => {

@@ -23,7 +23,7 @@ test('A new reader subscribes to a feed, and the article they open is marked as 
     await app.addFeedDialog.subscribe();
     await expect(app.addFeedDialog.dialog).toBeHidden({ timeout: 20_000 });
     await expect(app.source(gazette)).toBeVisible();
-    await expect(app.source(gazette)).toHaveAttribute('aria-current', /^(true|page)$/);
+    await app.expectSelected(gazette);
   });
 
   await test.step('All five articles appear, newest first, all unread', async () => {

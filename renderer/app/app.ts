@@ -20,6 +20,8 @@ import '../views/add-feed-dialog.ts';
 import type { BsSavePageDialog } from '../views/save-page-dialog.ts';
 import '../views/save-page-dialog.ts';
 import { isHtmlFileName } from '../state/html-file.ts';
+import { isOpmlFileName } from '../state/opml-file.ts';
+import { buildTree, folderFeedCount, folderUnread } from '../state/folder-tree.ts';
 import { addressFromPaste } from '../state/pasted-address.ts';
 import { handlesEnter, isTypingTarget, shortcutFor, type ShortcutAction } from '../state/keyboard.ts';
 import { SearchStore, type SearchScope } from '../state/search-store.ts';
@@ -31,11 +33,12 @@ import { listPaneStyles } from '../views/search-pane.styles.ts';
 import '../views/shortcuts-overlay.ts';
 import type { BsShortcutsOverlay } from '../views/shortcuts-overlay.ts';
 import '../views/article-list.ts';
+import type { FolderFacts } from '../views/article-list.ts';
 import '../views/reader.ts';
 import '../views/sidebar.ts';
 import type { BsSettingsView, SettingsLibrary } from '../views/settings-view.ts';
 import '../views/settings-view.ts';
-import type { MoveDetail, SelectDetail } from '../views/sidebar.ts';
+import type { BsSidebar, MoveDetail, SelectDetail } from '../views/sidebar.ts';
 import type { BsFolderDialog, FolderActions } from '../views/folder-dialog.ts';
 import '../views/folder-dialog.ts';
 import type { BsFeedSettingsDialog, FeedSettingsActions } from '../views/feed-settings-dialog.ts';
@@ -217,6 +220,7 @@ export class BsApp extends LitElement {
     this.#folderActions = {
       create: (name, parentId) => store.createFolder(name, parentId),
       rename: (id, name) => store.renameFolder(id, name),
+      move: (id, parentId) => store.moveFolder(id, parentId),
       remove: (id) => store.deleteFolder(id),
     };
     this.#feedActions = {
@@ -301,6 +305,7 @@ export class BsApp extends LitElement {
     const store = this.#store.store;
     const selected = state.selection;
     const source = selected.kind === 'source' ? (state.sources.find((s) => s.id === selected.sourceId) ?? null) : null;
+    const folderView = selected.kind === 'folder' ? folderFacts(state.folders, state.sources, selected.folderId) : null;
     const list = state.sourcesStatus === 'loading' ? { ...state.list, status: 'loading' as const } : state.list;
     // Previous/next follow the search results while a search is on, else the list.
     const stepping: ReadonlyArray<{ id: number }> = this.#search.active ? this.#search.state.items : state.list.items;
@@ -319,6 +324,7 @@ export class BsApp extends LitElement {
         .theme=${state.settings?.theme ?? 'system'}
         .downloadPolicy=${state.settings?.downloadFullArticles ?? 'new'}
         .downloads=${state.downloads}
+        .retentionDays=${state.settings?.retentionDays ?? 0}
         @bs-select=${(e: CustomEvent<SelectDetail>) => {
           store.select(e.detail.selection);
           this.sourcesOpen = false;
@@ -332,6 +338,7 @@ export class BsApp extends LitElement {
         @bs-new-folder=${(e: CustomEvent<number | null>) => this.#newFolder(e.detail)}
         @bs-rename-folder=${(e: CustomEvent<number>) => this.#renameFolder(e.detail)}
         @bs-delete-folder=${(e: CustomEvent<number>) => this.#deleteFolder(e.detail)}
+        @bs-move-folder=${(e: CustomEvent<number>) => this.#moveFolder(e.detail)}
         @bs-feed-settings=${(e: CustomEvent<number>) => this.#openFeedSettings(e.detail)}
         @bs-unsubscribe=${(e: CustomEvent<number>) => this.#openFeedSettings(e.detail, true)}
         @bs-refresh-source=${(e: CustomEvent<number>) => void store.refresh(e.detail)}
@@ -358,6 +365,7 @@ export class BsApp extends LitElement {
           .selection=${state.selection}
           .heading=${selectionTitle(state.selection, state.sources, state.folders)}
           .source=${source}
+          .folder=${folderView}
           ?hasFeeds=${state.sources.length > 0 || state.sourcesStatus !== 'ready'}
           .openId=${state.reader.id}
           ?refreshing=${state.refresh.running}
@@ -412,7 +420,7 @@ export class BsApp extends LitElement {
       <div class="scrim" @click=${() => (this.sourcesOpen = false)}></div>
       <bs-add-feed-dialog
         .discover=${(address: string) => this.#api.discoverFeeds(address)}
-        .subscribe=${(address: string, options: AddFeedOptions) => store.addFeed(address, options)}
+        .subscribe=${(address: string, options: AddFeedOptions, signal: AbortSignal) => store.addFeed(address, options, signal)}
         .showSource=${(sourceId: number) => store.select({ kind: 'source', sourceId })}
         .folders=${state.folders}
         .defaultFolderId=${selected.kind === 'folder' ? selected.folderId : (source?.folderId ?? null)}
@@ -426,19 +434,22 @@ export class BsApp extends LitElement {
         .save=${(address: string, signal: AbortSignal) => store.saveUrl(address, signal)}
         .importPage=${(input: Parameters<typeof store.importHtml>[0], signal: AbortSignal) => store.importHtml(input, signal)}
       ></bs-save-page-dialog>
-      <bs-folder-dialog .actions=${this.#folderActions}></bs-folder-dialog>
+      <bs-folder-dialog .actions=${this.#folderActions} .folders=${state.folders} @bs-dialog-closed=${this.#returnToTree}></bs-folder-dialog>
       <bs-feed-settings-dialog
         .sources=${state.sources}
         .folders=${state.folders}
         .globalIntervalMinutes=${state.settings?.refreshIntervalMinutes ?? 30}
         ?refreshing=${state.refresh.running}
         .actions=${this.#feedActions}
+        @bs-dialog-closed=${this.#returnToTree}
       ></bs-feed-settings-dialog>
       <bs-shortcuts-overlay></bs-shortcuts-overlay>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
       ${this.dropping
         ? html`<div class="drop" aria-hidden="true">
-            <span>${icons.savePage}Drop the HTML file to save the page<small>Broadsheet keeps a clean copy to read later.</small></span>
+            <span
+              >${icons.savePage}Drop the file here<small>An HTML file is saved to read later; an OPML file adds its subscriptions.</small></span
+            >
           </div>`
         : nothing}
       ${state.notice
@@ -484,6 +495,17 @@ export class BsApp extends LitElement {
     const folder = this.#folder(id);
     if (folder) void this.#folderDialog?.rename(folder);
   }
+
+  #moveFolder(id: number): void {
+    const folder = this.#folder(id);
+    if (folder) void this.#folderDialog?.move(folder);
+  }
+
+  /** A dialog opened from a feed's or folder's menu has closed: the keyboard goes back to the tree. */
+  #returnToTree = async () => {
+    await this.updateComplete;
+    await this.renderRoot.querySelector<BsSidebar>('bs-sidebar')?.returnFocus();
+  };
 
   #deleteFolder(id: number): void {
     const { folders, sources } = this.#store.state;
@@ -598,7 +620,15 @@ export class BsApp extends LitElement {
     this.#dragDepth = 0;
     this.dropping = false;
     const files = [...(event.dataTransfer?.files ?? [])];
-    const file = files.find((f) => isHtmlFileName(f.name) || f.type === 'text/html') ?? files[0];
+    const page = files.find((f) => isHtmlFileName(f.name) || f.type === 'text/html');
+    // An OPML file is a list of subscriptions: it is imported, with the summary shown in Settings.
+    const opml = page ? undefined : files.find((f) => isOpmlFileName(f.name));
+    if (opml) {
+      this.sourcesOpen = false;
+      void this.#settingsView?.importOpmlFile(opml);
+      return;
+    }
+    const file = page ?? files[0];
     if (file) void this.#saveDialog?.importFile(file);
   };
 
@@ -795,6 +825,12 @@ function chosenArticleId(active: Element | null): number | null {
   const id = option?.id ?? (element.getAttribute('role') === 'listbox' ? element.getAttribute('aria-activedescendant') : null);
   const match = id ? /(\d+)$/.exec(id) : null;
   return match ? Number(match[1]) : null;
+}
+
+/** What the article list says about a folder: its unread (as the sources pane counts it) and whether it holds any feed. */
+function folderFacts(folders: LibraryStore['state']['folders'], sources: LibraryStore['state']['sources'], folderId: number): FolderFacts {
+  const tree = buildTree(folders, sources);
+  return { unread: folderUnread(tree, folderId), feeds: folderFeedCount(tree, folderId) };
 }
 
 function isTextField(target: EventTarget | undefined): boolean {

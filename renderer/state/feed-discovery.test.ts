@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedCandidate } from '../../electron/shared/models.ts';
-import { displayAddress, firstChoice, folderOptionLabel, foundText, itemCountText } from './feed-discovery.ts';
+import { displayAddress, firstChoice, foundText, itemCountText } from './feed-discovery.ts';
 
 const candidate = (url: string, subscribedId: number | null = null): FeedCandidate => ({
   url,
@@ -41,10 +41,5 @@ describe('wording', () => {
   it('says how many feeds were found and on which site', () => {
     expect(foundText([candidate('https://gazette.example/a')])).toBe('Found one feed on gazette.example');
     expect(foundText([candidate('https://gazette.example/a'), candidate('https://gazette.example/b')])).toBe('Found 2 feeds on gazette.example');
-  });
-
-  it('indents nested folders in a select', () => {
-    expect(folderOptionLabel('Nature', 0)).toBe('Nature');
-    expect(folderOptionLabel('Coast', 1)).toBe('\u00a0\u00a0\u00a0\u00a0Coast');
   });
 });

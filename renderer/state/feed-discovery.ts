@@ -46,8 +46,3 @@ function hostOf(url: string): string {
     return '';
   }
 }
-
-/** A folder's name in a select, indented by its depth so nesting shows (options cannot hold markup). */
-export function folderOptionLabel(name: string, depth: number): string {
-  return `${'\u00a0\u00a0\u00a0\u00a0'.repeat(Math.max(0, depth))}${name}`;
-}

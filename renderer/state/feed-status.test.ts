@@ -68,7 +68,7 @@ describe('feedStatus', () => {
 describe('describeInterval', () => {
   it('reads like a sentence', () => {
     expect([0, 15, 60, 180, 1440, 2880].map(describeInterval)).toEqual([
-      'never (refresh by hand)',
+      'by hand only',
       'every 15 minutes',
       'every hour',
       'every 3 hours',

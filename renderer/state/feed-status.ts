@@ -1,7 +1,7 @@
 // How a feed stands, in the plain sentences the feed settings dialog shows:
 // when it last worked, when it is checked next, what went wrong and when.
 import type { Source } from '../../electron/shared/models.ts';
-import { formatAgo } from './format-time.ts';
+import { formatAgo, formatWhen } from './format-time.ts';
 
 export interface FeedStatus {
   tone: 'ok' | 'error' | 'gone';
@@ -27,7 +27,7 @@ export const FEED_INTERVALS: ReadonlyArray<[number | null, string]> = [
 
 /** "every 30 minutes", "every 3 hours", "once a day", for a number of minutes. */
 export function describeInterval(minutes: number): string {
-  if (minutes <= 0) return 'never (refresh by hand)';
+  if (minutes <= 0) return 'by hand only';
   if (minutes === 1440) return 'once a day';
   if (minutes % 1440 === 0) return `every ${minutes / 1440} days`;
   if (minutes === 60) return 'every hour';
@@ -48,24 +48,13 @@ export function feedStatus(source: Source, globalIntervalMinutes: number, now: D
   }
   const interval = source.refreshIntervalMinutes ?? globalIntervalMinutes;
   const due = validDate(source.nextRefreshAt);
-  const next = interval === 0 ? 'Refreshed only by hand' : due ? `Next check ${when(due, now, locale)}` : null;
+  const next = interval === 0 ? 'Refreshed only by hand' : due ? `Next check ${formatWhen(due, now, locale)}` : null;
   const failedAt = validDate(source.lastErrorAt);
   const problem =
     source.status === 'error' || source.lastError
       ? `Last refresh failed${failedAt ? ` ${formatAgo(failedAt, now)}` : ''}: ${source.lastError ?? 'the feed could not be read.'}`
       : null;
   return { tone: problem ? 'error' : 'ok', updated, next, problem };
-}
-
-/** "at 14:05" today (or already due), "tomorrow at 09:00", else "on 24 Nov at 09:00". */
-function when(date: Date, now: Date, locale?: string): string {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
-  if (date <= now) return 'soon';
-  const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const days = Math.round((day(date) - day(now)) / 86_400_000);
-  if (days === 0) return `at ${time}`;
-  if (days === 1) return `tomorrow at ${time}`;
-  return `on ${new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(date)} at ${time}`;
 }
 
 function validDate(iso: string | null): Date | null {

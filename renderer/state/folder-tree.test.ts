@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Folder, Source } from '../../electron/shared/models.ts';
-import { buildTree, folderChoices, folderUnread, loadCollapsed, saveCollapsed, visibleRows } from './folder-tree.ts';
+import { buildTree, folderChoices, folderFeedCount, folderOptionLabel, folderPath, folderUnread, loadCollapsed, saveCollapsed, visibleRows } from './folder-tree.ts';
 
 const folder = (id: number, name: string, parentId: number | null = null): Folder => ({ id, name, parentId, unreadCount: 0 });
 const source = (id: number, title: string, folderId: number | null, unreadCount: number): Source => ({
@@ -62,6 +62,26 @@ describe('buildTree', () => {
       { id: 1, name: 'News', depth: 0 },
       { id: 2, name: 'Local', depth: 1 },
     ]);
+  });
+
+  it('leaves a folder and everything inside it out of the choices for moving it', () => {
+    const deeper = [...folders, folder(4, 'Harbour', 2)];
+    expect(folderChoices(deeper, 1).map((c) => c.name)).toEqual(['Blogs']);
+    expect(folderChoices(deeper, 2).map((c) => c.name)).toEqual(['Blogs', 'News']);
+  });
+
+  it('indents nested folders in a select', () => {
+    expect(folderOptionLabel('Nature', 0)).toBe('Nature');
+    expect(folderOptionLabel('Coast', 1)).toBe('\u00a0\u00a0\u00a0\u00a0Coast');
+  });
+
+  it('counts the feeds a folder holds, nested ones too, and finds the folders a folder sits in', () => {
+    const tree = buildTree([...folders, folder(4, 'Empty')], sources);
+    expect(folderFeedCount(tree, 1)).toBe(2);
+    expect(folderFeedCount(tree, 4)).toBe(0);
+    expect(folderPath(folders, 2)).toEqual([1, 2]);
+    expect(folderPath(folders, null)).toEqual([]);
+    expect(folderPath([folder(1, 'A', 2), folder(2, 'B', 1)], 1)).toEqual([2, 1]);
   });
 });
 

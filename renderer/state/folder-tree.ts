@@ -80,11 +80,16 @@ export function visibleRows(tree: SourceTree, collapsed: ReadonlySet<number>): T
   return rows;
 }
 
-/** Every folder in tree order with its depth (0 at the top), for a "Folder" select. */
-export function folderChoices(folders: readonly Folder[]): Array<{ id: number; name: string; depth: number }> {
+/**
+ * Every folder in tree order with its depth (0 at the top), for a "Folder"
+ * select; `except` leaves out that folder and everything inside it (where a
+ * folder cannot be moved to).
+ */
+export function folderChoices(folders: readonly Folder[], except?: number): Array<{ id: number; name: string; depth: number }> {
   const choices: Array<{ id: number; name: string; depth: number }> = [];
   const walk = (nodes: readonly FolderNode[]) => {
     for (const node of nodes) {
+      if (node.folder.id === except) continue;
       choices.push({ id: node.folder.id, name: node.folder.name, depth: node.level - 1 });
       walk(node.folders);
     }
@@ -93,8 +98,13 @@ export function folderChoices(folders: readonly Folder[]): Array<{ id: number; n
   return choices;
 }
 
-/** The unread count of one folder, from the tree. */
-export function folderUnread(tree: SourceTree, folderId: number): number {
+/** A folder's name in a select, indented by its depth so nesting shows (options cannot hold markup). */
+export function folderOptionLabel(name: string, depth: number): string {
+  return `${'\u00a0\u00a0\u00a0\u00a0'.repeat(Math.max(0, depth))}${name}`;
+}
+
+/** One folder's node in the tree, wherever it is nested. */
+export function findFolder(tree: SourceTree, folderId: number): FolderNode | undefined {
   const find = (nodes: readonly FolderNode[]): FolderNode | undefined => {
     for (const node of nodes) {
       if (node.folder.id === folderId) return node;
@@ -103,7 +113,27 @@ export function folderUnread(tree: SourceTree, folderId: number): number {
     }
     return undefined;
   };
-  return find(tree.folders)?.unread ?? 0;
+  return find(tree.folders);
+}
+
+/** The unread count of one folder, from the tree (so it agrees with the sources pane). */
+export function folderUnread(tree: SourceTree, folderId: number): number {
+  return findFolder(tree, folderId)?.unread ?? 0;
+}
+
+/** How many feeds a folder holds, in it and in the folders inside it. */
+export function folderFeedCount(tree: SourceTree, folderId: number): number {
+  const count = (node: FolderNode): number => node.sources.length + node.folders.reduce((sum, inner) => sum + count(inner), 0);
+  const node = findFolder(tree, folderId);
+  return node ? count(node) : 0;
+}
+
+/** A folder and the folders it sits in, from the top down (empty for null: the top level). */
+export function folderPath(folders: readonly Folder[], folderId: number | null): number[] {
+  const parents = new Map(folders.map((f) => [f.id, f.parentId]));
+  const chain: number[] = [];
+  for (let at = folderId; at !== null && parents.has(at) && !chain.includes(at); at = parents.get(at) ?? null) chain.unshift(at);
+  return chain;
 }
 
 const COLLAPSED_KEY = 'broadsheet.collapsedFolders';

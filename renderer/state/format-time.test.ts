@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatListTime, formatReadingTime } from './format-time.ts';
+import { formatAgo, formatListTime, formatReadingTime, formatWhen } from './format-time.ts';
 
 // Local-time constructors keep the calendar-day logic independent of the machine's zone.
 const now = new Date(2025, 10, 24, 15, 30); // Monday 24 Nov 2025, 15:30 local
@@ -40,5 +40,14 @@ describe('formatReadingTime', () => {
   it('says minutes of reading, never zero', () => {
     expect(formatReadingTime(6)).toBe('6 min read');
     expect(formatReadingTime(0)).toBe('1 min read');
+  });
+});
+
+describe('formatWhen', () => {
+  it('says when something is due, today, tomorrow or later', () => {
+    expect(formatWhen(new Date(2025, 10, 24, 15, 0), now, 'en-GB')).toBe('soon');
+    expect(formatWhen(new Date(2025, 10, 24, 16, 5), now, 'en-GB')).toBe('at 16:05');
+    expect(formatWhen(new Date(2025, 10, 25, 9, 0), now, 'en-GB')).toBe('tomorrow at 09:00');
+    expect(formatWhen(new Date(2025, 10, 28, 9, 0), now, 'en-GB')).toBe('on 28 Nov at 09:00');
   });
 });

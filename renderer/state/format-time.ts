@@ -25,6 +25,7 @@ const FORMATS = {
   day: { day: 'numeric', month: 'short' },
   dayYear: { day: 'numeric', month: 'short', year: 'numeric' },
   full: { dateStyle: 'full', timeStyle: 'short' },
+  time: { hour: '2-digit', minute: '2-digit' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -57,6 +58,16 @@ export function formatAgo(date: Date, now: Date): string {
   if (diff < DAY) return `${Math.floor(diff / HOUR)} h ago`;
   const days = Math.floor(diff / DAY);
   return days === 1 ? 'yesterday' : `${days} days ago`;
+}
+
+/** When something is due: "soon" (already due), "at 14:05" today, "tomorrow at 09:00", else "on 24 Nov at 09:00". */
+export function formatWhen(date: Date, now: Date, locale?: string): string {
+  if (date <= now) return 'soon';
+  const time = dateFormat(locale, 'time').format(date);
+  const days = calendarDaysBetween(now, date);
+  if (days === 0) return `at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
+  return `on ${dateFormat(locale, 'day').format(date)} at ${time}`;
 }
 
 /** "6 min read"; under a minute still reads as one. */

@@ -790,4 +790,53 @@ describe('LibraryStore', () => {
     expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
     expect(store.state.reader.id).toBeNull();
   });
+
+  it('an older reply of the feeds and folders never replaces a newer one', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const store = await started(library);
+    library.replyDelays.listSources = 40;
+    const older = store.loadSources();
+    delete library.replyDelays.listSources;
+    library.addSource('Notes', 1);
+    await store.loadSources();
+    await older;
+    expect(store.state.sources.map((s) => s.title)).toEqual(['Gazette', 'Notes']);
+  });
+
+  it('a feed subscribed after the reader cancelled is kept but not shown', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const store = await started(library);
+    const cancel = new AbortController();
+    library.delays.addFeed = 30;
+    const adding = store.addFeed('https://example.com/feed.xml', {}, cancel.signal);
+    cancel.abort();
+    const source = await adding;
+    await settle();
+    expect(store.state.sources.map((s) => s.id)).toContain(source.id);
+    expect(store.state.selection).toEqual({ kind: 'view', view: 'all' });
+  });
+
+  it('asking to refresh a feed while a refresh runs says so instead of doing nothing', async () => {
+    const library = new MemoryLibrary();
+    library.addSource('Gazette', 1);
+    const store = await started(library);
+    library.emit('refreshProgress', { done: 0, total: 3, running: true, sourceId: null, error: null, offline: false });
+    await store.refresh(1);
+    expect(store.state.notice).toBe('Feeds are being refreshed; try this one again when that has finished.');
+    expect(library.calls.filter(([m]) => m === 'refresh')).toHaveLength(0);
+    store.stop();
+  });
+
+  it('moves a folder into another and back to the top level', async () => {
+    const library = new MemoryLibrary();
+    const store = await started(library);
+    const news = await store.createFolder('News');
+    const local = await store.createFolder('Local');
+    await store.moveFolder(local.id, news.id);
+    expect(store.state.folders.find((f) => f.id === local.id)?.parentId).toBe(news.id);
+    await store.moveFolder(local.id, null);
+    expect(store.state.folders.find((f) => f.id === local.id)?.parentId).toBeNull();
+  });
 });

@@ -167,6 +167,8 @@ export class LibraryStore extends EventTarget {
   #pendingChanges = new Set<EventPayload<'libraryChanged'>['reason']>();
   /** Counts local settings changes, so replies that predate the latest one are not applied. */
   #settingsGeneration = 0;
+  /** Counts loads of the feeds and folders, so an older reply never replaces a newer tree. */
+  #sourcesGeneration = 0;
   #changeTimer: ReturnType<typeof setTimeout> | null = null;
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
   #undoTimer: ReturnType<typeof setTimeout> | null = null;
@@ -231,8 +233,10 @@ export class LibraryStore extends EventTarget {
 
   /** Loads the feeds and the folders together, so the tree never shows a feed in a folder it does not know. */
   async loadSources(): Promise<void> {
+    const generation = ++this.#sourcesGeneration;
     try {
       const [sources, folders] = await Promise.all([this.#api.listSources(), this.#api.listFolders()]);
+      if (generation !== this.#sourcesGeneration) return;
       this.#set({ sources, folders, sourcesStatus: 'ready', sourcesError: null });
       const selection = this.#state.selection;
       const gone =
@@ -240,6 +244,7 @@ export class LibraryStore extends EventTarget {
         (selection.kind === 'folder' && !folders.some((f) => f.id === selection.folderId));
       if (gone) this.select(ALL);
     } catch (error) {
+      if (generation !== this.#sourcesGeneration) return;
       this.#set({ sourcesStatus: 'error', sourcesError: messageOf(error) });
     }
   }
@@ -556,11 +561,16 @@ export class LibraryStore extends EventTarget {
 
   // --- sources ---------------------------------------------------------------
 
-  /** Subscribes; on success the new feed is selected. Rejects with the core's plain-words error. */
-  async addFeed(address: string, options?: AddFeedOptions): Promise<Source> {
+  /**
+   * Subscribes; on success the new feed is selected, unless `signal` was
+   * aborted meanwhile (the reader cancelled: the feed is kept, as the core
+   * may already have stored it, but the screen does not jump to it).
+   * Rejects with the core's plain-words error.
+   */
+  async addFeed(address: string, options?: AddFeedOptions, signal?: AbortSignal): Promise<Source> {
     const source = await this.#api.addFeed(address, options);
     await this.loadSources();
-    this.select({ kind: 'source', sourceId: source.id });
+    if (!signal?.aborted) this.select({ kind: 'source', sourceId: source.id });
     return source;
   }
 
@@ -612,6 +622,14 @@ export class LibraryStore extends EventTarget {
   }
 
   /** Deletes a folder; its feeds and folders move up, nothing is unsubscribed. Rejects with the core's plain words. */
+  /** Moves a folder into another (null: the top level). Rejects with the core's plain words. */
+  async moveFolder(id: number, parentId: number | null): Promise<Folder> {
+    const folder = await this.#api.updateFolder(id, { parentId });
+    this.#set({ folders: this.#state.folders.map((f) => (f.id === id ? folder : f)) });
+    await this.loadSources();
+    return folder;
+  }
+
   async deleteFolder(id: number): Promise<void> {
     await this.#api.deleteFolder(id);
     if (this.#state.selection.kind === 'folder' && this.#state.selection.folderId === id) this.select(ALL);
@@ -619,7 +637,13 @@ export class LibraryStore extends EventTarget {
   }
 
   async refresh(sourceId?: number): Promise<void> {
-    if (this.#state.refresh.running) return;
+    if (this.#state.refresh.running) {
+      // One refresh at a time; saying so beats a button that seems to do nothing.
+      this.#showNotice(
+        sourceId === undefined ? 'Feeds are being refreshed already.' : 'Feeds are being refreshed; try this one again when that has finished.',
+      );
+      return;
+    }
     this.#refreshing = true;
     this.#set({ refresh: { ...this.#state.refresh, running: true, done: 0, total: sourceId ? 1 : this.#state.sources.length, lastError: null } });
     try {

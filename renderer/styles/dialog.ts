@@ -16,6 +16,10 @@ export const dialogStyles = css`
   dialog::backdrop {
     background: var(--backdrop);
   }
+  /* A question asked before something that cannot be undone (role="alertdialog"). */
+  dialog.confirm {
+    width: min(420px, calc(100vw - 32px));
+  }
   dialog[open] {
     animation: appear var(--duration) var(--ease);
   }

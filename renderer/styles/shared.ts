@@ -94,6 +94,12 @@ export const buttons = css`
   .button.primary:hover:not(:disabled) {
     background: var(--accent-strong);
   }
+  /* The confirming button of a question whose answer cannot be undone. */
+  .button.danger {
+    background: var(--danger);
+    border-color: transparent;
+    color: var(--bg-raised);
+  }
   .button:disabled {
     opacity: 0.6;
   }

@@ -5,17 +5,18 @@
 // for editing; success closes it (the app then shows the new feed).
 import { LitElement, css, html, nothing } from 'lit';
 import type { AddFeedOptions, DiscoveryResult, FeedCandidate, Folder } from '../../electron/shared/models.ts';
-import { firstChoice, folderOptionLabel, foundText } from '../state/feed-discovery.ts';
-import { folderChoices } from '../state/folder-tree.ts';
+import { firstChoice, foundText } from '../state/feed-discovery.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { formStyles } from './settings-view.styles.ts';
 import { DialogAttempts } from './dialog-attempts.ts';
+import { folderOptions } from './folder-options.ts';
 import type { BsFeedCandidates } from './feed-candidates.ts';
 import './feed-candidates.ts';
 
 export type Discover = (address: string) => Promise<DiscoveryResult>;
-export type Subscribe = (address: string, options: AddFeedOptions) => Promise<unknown>;
+/** Subscribes; `signal` is aborted when the reader cancels, so the app does not jump to a feed they gave up on. */
+export type Subscribe = (address: string, options: AddFeedOptions, signal: AbortSignal) => Promise<unknown>;
 
 export class BsAddFeedDialog extends LitElement {
   static override properties = {
@@ -204,16 +205,12 @@ export class BsAddFeedDialog extends LitElement {
             <label>
               Folder
               <select name="folder" ?disabled=${this.busy}>
-                <option value="" ?selected=${this.defaultFolderId === null}>No folder</option>
-                ${folderChoices(this.folders).map(
-                  (folder) =>
-                    html`<option value=${folder.id} ?selected=${folder.id === this.defaultFolderId}>${folderOptionLabel(folder.name, folder.depth)}</option>`,
-                )}
+                ${folderOptions(this.folders, { selected: this.defaultFolderId })}
               </select>
             </label>
             <label>
               Name (optional)
-              <input name="title" type="text" autocomplete="off" placeholder=${candidate?.title ?? ''} ?readonly=${this.busy} />
+              <input name="title" type="text" autocomplete="off" maxlength="500" placeholder=${candidate?.title ?? ''} ?readonly=${this.busy} />
             </label>
           </div>`}`;
   }
@@ -281,7 +278,7 @@ export class BsAddFeedDialog extends LitElement {
     const options: AddFeedOptions = { folderId: folder === '' ? null : Number(folder) };
     if (title !== '' && title !== candidate.title) options.title = title;
     this.working = `Subscribing to ${candidate.title}…`;
-    await this.#attempts.run(this, () => subscribe(candidate.url, options), {
+    await this.#attempts.run(this, (signal) => subscribe(candidate.url, options, signal), {
       succeeded: () => this.#dialog?.close(),
       failed: () => this.renderRoot.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus(),
     });

@@ -18,12 +18,21 @@ import type { ListState } from '../state/library-store.ts';
 import type { Selection } from '../state/selection.ts';
 import { base, buttons } from '../styles/shared.ts';
 
+/** What the list says about the folder on screen. */
+export interface FolderFacts {
+  /** Unread articles in its feeds and in the folders inside it, as the sources pane counts them. */
+  unread: number;
+  /** Feeds in it and in the folders inside it. */
+  feeds: number;
+}
+
 export class BsArticleList extends LitElement {
   static override properties = {
     list: { attribute: false },
     selection: { attribute: false },
     heading: { type: String },
     source: { attribute: false },
+    folder: { attribute: false },
     hasFeeds: { type: Boolean },
     openId: { type: Number },
     refreshing: { type: Boolean },
@@ -300,6 +309,7 @@ export class BsArticleList extends LitElement {
   declare selection: Selection;
   declare heading: string;
   declare source: Source | null;
+  declare folder: FolderFacts | null;
   declare hasFeeds: boolean;
   declare openId: number | null;
   declare refreshing: boolean;
@@ -313,6 +323,7 @@ export class BsArticleList extends LitElement {
     this.selection = { kind: 'view', view: 'all' };
     this.heading = 'All articles';
     this.source = null;
+    this.folder = null;
     this.hasFeeds = false;
     this.openId = null;
     this.refreshing = false;
@@ -379,15 +390,21 @@ export class BsArticleList extends LitElement {
       <div class="scroller">${this.#body()}</div>`;
   }
 
-  /** "1,204 unread · 8,311 articles" for the view or feed, from the cheap counts. */
+  /** "1,204 unread · 8,311 articles" for the view, folder or feed, from the cheap counts. */
   #sub(): string {
-    const { list, counts, source, selection } = this;
+    const { list, counts, source, selection, folder } = this;
     if (list.status !== 'ready') return '';
     const n = (value: number, word: string) => `${value.toLocaleString()} ${word}${value === 1 ? '' : 's'}`;
-    if (source) return [source.unreadCount > 0 ? `${source.unreadCount.toLocaleString()} unread` : 'All read', n(source.articleCount, 'article')].join(' · ');
+    const unread = (count: number) => (count > 0 ? `${count.toLocaleString()} unread` : 'All read');
+    if (source) return [unread(source.unreadCount), n(source.articleCount, 'article')].join(' · ');
+    if (folder && selection.kind === 'folder') {
+      if (folder.feeds === 0) return 'No feeds';
+      const shown = list.items.length > 0 ? `${list.items.length.toLocaleString()}${list.nextCursor ? '+' : ''} article${list.items.length === 1 ? '' : 's'}` : '';
+      return [unread(folder.unread), shown].filter(Boolean).join(' · ');
+    }
     if (counts && selection.kind === 'view') {
       const view = selection.view;
-      if (view === 'all') return [counts.unread > 0 ? `${counts.unread.toLocaleString()} unread` : 'All read', n(counts.all, 'article')].join(' · ');
+      if (view === 'all') return [unread(counts.unread), n(counts.all, 'article')].join(' · ');
       if (view === 'unread') return `${counts.unread.toLocaleString()} unread`;
       return n(counts[view], view === 'bookmarked' ? 'bookmark' : 'article');
     }
@@ -398,6 +415,7 @@ export class BsArticleList extends LitElement {
   #anyUnread(): boolean {
     const { source, counts, selection, list } = this;
     if (source) return source.unreadCount > 0;
+    if (this.folder && selection.kind === 'folder') return this.folder.unread > 0;
     if (counts && selection.kind === 'view' && (selection.view === 'all' || selection.view === 'unread')) return counts.unread > 0;
     return list.items.some((item) => !item.read) || list.nextCursor !== null;
   }
@@ -591,6 +609,11 @@ export class BsArticleList extends LitElement {
     if (selection.kind === 'view' && selection.view === 'bookmarked') {
       return html`<bs-empty-state headline="No bookmarks yet" announce>
         Bookmark an article to keep it here, readable offline.
+      </bs-empty-state>`;
+    }
+    if (selection.kind === 'folder' && this.folder?.feeds === 0) {
+      return html`<bs-empty-state headline="No feeds in this folder" announce>
+        Move feeds here from their settings, or drag them onto the folder in the sources pane.
       </bs-empty-state>`;
     }
     return html`<bs-empty-state headline="No articles yet" announce>

@@ -1,16 +1,19 @@
 // Feed settings: the reader's name for a feed (empty goes back to the feed's
 // own title), its folder, how often it is refreshed, where it lives, how it
 // stands in plain words (with "Try again" or "Check again"), and
-// "Unsubscribe…", which asks first and says exactly what goes.
+// "Unsubscribe…", which asks first and says exactly what goes. Opened for
+// unsubscribing only (a feed's menu), it is just that question. When it has
+// closed altogether it says so (bs-dialog-closed), so the app can put the
+// keyboard back where the reader was.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Folder, Source, SourcePatch } from '../../electron/shared/models.ts';
 import { messageOf } from '../api/errors.ts';
 import { icons } from '../components/icons.ts';
 import { FEED_INTERVALS, describeInterval, feedStatus } from '../state/feed-status.ts';
-import { folderChoices } from '../state/folder-tree.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { DialogAttempts } from './dialog-attempts.ts';
+import { folderIdOf, folderOptions } from './folder-options.ts';
 import { formStyles } from './settings-view.styles.ts';
 
 export interface FeedSettingsActions {
@@ -116,14 +119,6 @@ export class BsFeedSettingsDialog extends LitElement {
       .link-button.quiet {
         color: var(--danger);
       }
-      .button.danger {
-        background: var(--danger);
-        border-color: transparent;
-        color: var(--bg-raised);
-      }
-      dialog.confirm {
-        width: min(420px, calc(100vw - 32px));
-      }
     `,
   ];
 
@@ -137,6 +132,10 @@ export class BsFeedSettingsDialog extends LitElement {
   declare error: string | null;
   declare confirming: boolean;
   readonly #attempts = new DialogAttempts();
+  /** The feed as it was when the dialog opened, for when it leaves the list before the dialog closes. */
+  #shown: Source | null = null;
+  /** Open in some form (settings, the question, or both) since the last show. */
+  #open = false;
 
   constructor() {
     super();
@@ -152,7 +151,7 @@ export class BsFeedSettingsDialog extends LitElement {
   }
 
   get #source(): Source | null {
-    return this.sources.find((s) => s.id === this.sourceId) ?? null;
+    return this.sources.find((s) => s.id === this.sourceId) ?? (this.#shown?.id === this.sourceId ? this.#shown : null);
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -167,9 +166,10 @@ export class BsFeedSettingsDialog extends LitElement {
     return !!(this.#dialog?.open || this.#confirmDialog?.open);
   }
 
-  /** Opens the settings of a feed; with `unsubscribe`, straight at the question whether to unsubscribe. */
+  /** Opens the settings of a feed; with `unsubscribe`, only the question whether to unsubscribe. */
   async show(sourceId: number, options: { unsubscribe?: boolean } = {}): Promise<void> {
     this.#attempts.cancel();
+    this.#shown = this.sources.find((s) => s.id === sourceId) ?? null;
     this.sourceId = sourceId;
     this.busy = false;
     this.error = null;
@@ -178,10 +178,14 @@ export class BsFeedSettingsDialog extends LitElement {
     const source = this.#source;
     const dialog = this.#dialog;
     if (!source || !dialog) return;
+    this.#open = true;
+    if (options.unsubscribe) {
+      this.#askUnsubscribe();
+      return;
+    }
     this.#fill(source);
     if (!dialog.open) dialog.showModal();
-    if (options.unsubscribe) this.#askUnsubscribe();
-    else this.renderRoot.querySelector<HTMLInputElement>('#feed-name')?.focus();
+    this.renderRoot.querySelector<HTMLInputElement>('#feed-name')?.focus();
   }
 
   close(): void {
@@ -202,7 +206,14 @@ export class BsFeedSettingsDialog extends LitElement {
 
   override render() {
     const source = this.#source;
-    return html`<dialog class="feed" aria-labelledby="feed-settings-title" @close=${() => this.#attempts.cancel()}>
+    return html`<dialog
+        class="feed"
+        aria-labelledby="feed-settings-title"
+        @close=${() => {
+          this.#attempts.cancel();
+          this.#closed();
+        }}
+      >
         ${source ? this.#form(source) : nothing}
       </dialog>
       ${this.#confirm(source)}`;
@@ -229,13 +240,7 @@ export class BsFeedSettingsDialog extends LitElement {
         <p class="note" id="feed-name-note">Leave it empty to use the feed’s own title, “${source.feedTitle}”.</p>
         <label for="feed-folder">Folder</label>
         <select id="feed-folder" ?disabled=${this.busy}>
-          <option value="">No folder</option>
-          ${folderChoices(this.folders).map(
-            (choice) =>
-              html`<option value=${choice.id}>
-                ${'\u00a0\u00a0\u00a0\u00a0'.repeat(choice.depth)}${choice.name}
-              </option>`,
-          )}
+          ${folderOptions(this.folders, { selected: source.folderId })}
         </select>
         <label for="feed-interval">Refresh</label>
         <select id="feed-interval" ?disabled=${this.busy}>
@@ -287,7 +292,10 @@ export class BsFeedSettingsDialog extends LitElement {
       role="alertdialog"
       aria-labelledby="unsubscribe-title"
       aria-describedby="unsubscribe-text"
-      @close=${() => (this.confirming = false)}
+      @close=${() => {
+        this.confirming = false;
+        this.#closed();
+      }}
     >
       <form novalidate @submit=${this.#onUnsubscribe}>
         <h2 id="unsubscribe-title">Unsubscribe from “${source?.title ?? ''}”?</h2>
@@ -304,6 +312,13 @@ export class BsFeedSettingsDialog extends LitElement {
         </div>
       </form>
     </dialog>`;
+  }
+
+  /** Says once that the dialog has closed altogether, the question included. */
+  #closed(): void {
+    if (!this.#open || this.isOpen) return;
+    this.#open = false;
+    this.dispatchEvent(new CustomEvent('bs-dialog-closed', { bubbles: true, composed: true }));
   }
 
   #askUnsubscribe(): void {
@@ -348,8 +363,7 @@ export class BsFeedSettingsDialog extends LitElement {
     const name = this.renderRoot.querySelector<HTMLInputElement>('#feed-name')?.value.trim() ?? '';
     const title = name === '' || name === source.feedTitle ? null : name;
     if ((title ?? source.feedTitle) !== source.title) patch.title = title;
-    const folderValue = this.renderRoot.querySelector<HTMLSelectElement>('#feed-folder')?.value ?? '';
-    const folderId = folderValue === '' ? null : Number(folderValue);
+    const folderId = folderIdOf(this.renderRoot.querySelector<HTMLSelectElement>('#feed-folder')?.value ?? '');
     if (folderId !== source.folderId) patch.folderId = folderId;
     const intervalValue = this.renderRoot.querySelector<HTMLSelectElement>('#feed-interval')?.value ?? '';
     const interval = intervalValue === '' ? null : Number(intervalValue);

@@ -1,26 +1,33 @@
-// Folder dialogs: "New folder" and "Rename folder" (one name field), and the
-// confirmation before a folder is deleted, which says where its feeds go:
-// up a level, still subscribed. Failures stay in the dialog in plain words.
+// Folder dialogs: "New folder" and "Rename folder" (one name field), "Move"
+// (where to put the folder), and the confirmation before a folder is deleted,
+// which says where its feeds go: up a level, still subscribed. Failures stay
+// in the dialog in plain words. Each close is announced (bs-dialog-closed),
+// so the app can put the keyboard back where the reader was.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Folder } from '../../electron/shared/models.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { DialogAttempts } from './dialog-attempts.ts';
+import { folderIdOf, folderOptions } from './folder-options.ts';
+import { formStyles } from './settings-view.styles.ts';
 
 export interface FolderActions {
   create(name: string, parentId: number | null): Promise<unknown>;
   rename(id: number, name: string): Promise<unknown>;
+  move(id: number, parentId: number | null): Promise<unknown>;
   remove(id: number): Promise<unknown>;
 }
 
 type Mode =
   | { kind: 'create'; parent: Folder | null }
   | { kind: 'rename'; folder: Folder }
+  | { kind: 'move'; folder: Folder }
   | { kind: 'delete'; folder: Folder; parent: Folder | null; feeds: number; folders: number };
 
 export class BsFolderDialog extends LitElement {
   static override properties = {
     actions: { attribute: false },
+    folders: { attribute: false },
     mode: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -30,19 +37,22 @@ export class BsFolderDialog extends LitElement {
     base,
     buttons,
     dialogStyles,
+    formStyles,
     css`
       dialog {
         width: min(400px, calc(100vw - 32px));
       }
-      .button.danger {
-        background: var(--danger);
-        border-color: transparent;
-        color: var(--bg-raised);
+      select {
+        width: 100%;
+        height: 34px;
+        font-size: var(--text-base);
       }
     `,
   ];
 
   declare actions: FolderActions | null;
+  /** Every folder, for choosing where to move one. */
+  declare folders: readonly Folder[];
   declare mode: Mode | null;
   declare busy: boolean;
   declare error: string | null;
@@ -51,6 +61,7 @@ export class BsFolderDialog extends LitElement {
   constructor() {
     super();
     this.actions = null;
+    this.folders = [];
     this.mode = null;
     this.busy = false;
     this.error = null;
@@ -77,6 +88,11 @@ export class BsFolderDialog extends LitElement {
     return this.#open({ kind: 'rename', folder }, folder.name);
   }
 
+  /** Where to put a folder: inside another (never inside itself) or at the top level. */
+  move(folder: Folder): Promise<void> {
+    return this.#open({ kind: 'move', folder }, '');
+  }
+
   /** Asks before deleting; `feeds` and `folders` are what it directly holds, which move up a level. */
   confirmDelete(folder: Folder, parent: Folder | null, feeds: number, folders: number): Promise<void> {
     return this.#open({ kind: 'delete', folder, parent, feeds, folders }, '');
@@ -92,10 +108,13 @@ export class BsFolderDialog extends LitElement {
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
     const input = this.#input;
+    const select = this.renderRoot.querySelector('select');
     if (input) {
       input.value = name;
       input.focus();
       input.select();
+    } else if (select) {
+      select.focus();
     } else {
       this.renderRoot.querySelector<HTMLElement>('button.cancel')?.focus();
     }
@@ -111,10 +130,14 @@ export class BsFolderDialog extends LitElement {
     const mode = this.mode;
     const alert = mode?.kind === 'delete';
     return html`<dialog
+      class=${alert ? 'confirm' : ''}
       role=${alert ? 'alertdialog' : nothing}
       aria-labelledby="folder-title"
       aria-describedby=${alert ? 'folder-text' : nothing}
-      @close=${() => this.#attempts.cancel()}
+      @close=${() => {
+        this.#attempts.cancel();
+        this.dispatchEvent(new CustomEvent('bs-dialog-closed', { bubbles: true, composed: true }));
+      }}
     >
       <form novalidate @submit=${this.#onSubmit}>${mode ? this.#body(mode) : nothing}</form>
     </dialog>`;
@@ -142,6 +165,16 @@ export class BsFolderDialog extends LitElement {
             : html`It is empty. Nothing is unsubscribed and no article is removed.`}
         </p>
         ${actions('Delete folder', true)}`;
+    }
+    if (mode.kind === 'move') {
+      return html`<h2 id="folder-title">Move the folder “${mode.folder.name}”</h2>
+        <label>
+          Move into
+          <select name="parent" ?disabled=${busy} @change=${() => (this.error = null)}>
+            ${folderOptions(this.folders, { selected: mode.folder.parentId, none: 'The top level', except: mode.folder.id })}
+          </select>
+        </label>
+        ${actions('Move')}`;
     }
     const title = mode.kind === 'create' ? (mode.parent ? `New folder in “${mode.parent.name}”` : 'New folder') : 'Rename folder';
     return html`<h2 id="folder-title">${title}</h2>
@@ -173,6 +206,13 @@ export class BsFolderDialog extends LitElement {
     let run: () => Promise<unknown>;
     if (mode.kind === 'delete') {
       run = () => actions.remove(mode.folder.id);
+    } else if (mode.kind === 'move') {
+      const parentId = folderIdOf(this.renderRoot.querySelector('select')?.value ?? '');
+      if (parentId === mode.folder.parentId) {
+        this.close();
+        return;
+      }
+      run = () => actions.move(mode.folder.id, parentId);
     } else {
       const name = this.#input?.value.trim() ?? '';
       if (name === '') {

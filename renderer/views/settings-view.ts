@@ -22,6 +22,7 @@ import { messageOf } from '../api/errors.ts';
 import { icons } from '../components/icons.ts';
 import { formatBytes, formatBackupDate } from '../state/format-backup.ts';
 import { OPML_ACCEPT, decodeXmlFile, importHeadline, isOpmlFileName, unlistedText } from '../state/opml-file.ts';
+import { RETENTION_CHOICES, removesArticles, retentionLabel, retentionWarning } from '../state/retention.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { formStyles, settingsStyles } from './settings-view.styles.ts';
@@ -66,16 +67,6 @@ const INTERVALS: Array<[number, string]> = [
   [1440, 'Once a day'],
 ];
 
-const RETENTION: Array<[number, string]> = [
-  [0, 'Forever'],
-  [7, '1 week'],
-  [14, '2 weeks'],
-  [30, '1 month'],
-  [90, '3 months'],
-  [180, '6 months'],
-  [365, '1 year'],
-];
-
 type Busy = 'export' | 'backup' | 'restore' | 'import-opml' | 'export-opml' | null;
 
 /** The outcome of the last OPML import, shown until the next one. */
@@ -97,6 +88,7 @@ export class BsSettingsView extends LitElement {
     opml: { state: true },
     opmlMessage: { state: true },
     opmlProblem: { state: true },
+    shortening: { state: true },
   };
 
   static override styles = [base, buttons, dialogStyles, formStyles, settingsStyles];
@@ -115,6 +107,8 @@ export class BsSettingsView extends LitElement {
   /** The Subscriptions section's own outcome line and problem, shown beside its buttons. */
   declare opmlMessage: string;
   declare opmlProblem: string;
+  /** The shorter period waiting for the person to confirm, as it removes articles for good. */
+  declare shortening: number | null;
 
   constructor() {
     super();
@@ -129,6 +123,7 @@ export class BsSettingsView extends LitElement {
     this.opml = null;
     this.opmlMessage = '';
     this.opmlProblem = '';
+    this.shortening = null;
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -203,7 +198,7 @@ export class BsSettingsView extends LitElement {
             : html`<p class="working">Loading settings…</p>`}
         </div>
       </dialog>
-      ${this.#confirmRestore()}`;
+      ${this.#confirmRestore()} ${this.#confirmRetention()}`;
   }
 
   #appearance(s: Settings) {
@@ -310,9 +305,9 @@ export class BsSettingsView extends LitElement {
   }
 
   #subscriptions(s: Settings) {
-    const retention = RETENTION.some(([days]) => days === s.retentionDays)
-      ? RETENTION
-      : [...RETENTION, [s.retentionDays, `${s.retentionDays} days`] as [number, string]];
+    const retention = RETENTION_CHOICES.some(([days]) => days === s.retentionDays)
+      ? RETENTION_CHOICES
+      : [...RETENTION_CHOICES, [s.retentionDays, retentionLabel(s.retentionDays)] as const];
     return html`<section aria-labelledby="subscriptions-heading">
       <h3 id="subscriptions-heading">Subscriptions</h3>
       <div class="row top">
@@ -334,7 +329,7 @@ export class BsSettingsView extends LitElement {
       </div>
       <div class="row">
         <label for="retention">Keep articles for</label>
-        <select id="retention" aria-describedby="retention-hint" @change=${(e: Event) => this.#change({ retentionDays: Number((e.target as HTMLSelectElement).value) })}>
+        <select id="retention" aria-describedby="retention-hint" @change=${this.#onRetentionChosen}>
           ${retention.map(([days, label]) => html`<option value=${days} ?selected=${days === s.retentionDays}>${label}</option>`)}
         </select>
       </div>
@@ -346,6 +341,61 @@ export class BsSettingsView extends LitElement {
       </p>
     </section>`;
   }
+
+  /** A longer period (or none) applies at once; a shorter one removes articles for good, so it asks first. */
+  #onRetentionChosen = (event: Event) => {
+    const to = Number((event.target as HTMLSelectElement).value);
+    const from = this.settings?.retentionDays ?? 0;
+    if (!removesArticles(from, to)) {
+      this.#change({ retentionDays: to });
+      return;
+    }
+    this.shortening = to;
+    const dialog = this.#retentionDialog;
+    if (!dialog) return;
+    dialog.showModal();
+    dialog.querySelector<HTMLButtonElement>('button.cancel')?.focus();
+  };
+
+  get #retentionDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.retention');
+  }
+
+  #confirmRetention() {
+    const days = this.shortening;
+    return html`<dialog
+      class="confirm retention"
+      role="alertdialog"
+      aria-labelledby="retention-title"
+      aria-describedby="retention-text"
+      @close=${this.#onRetentionClosed}
+    >
+      <form method="dialog" @submit=${this.#applyRetention}>
+        <h2 id="retention-title">Keep articles for ${days === null ? '' : retentionLabel(days)}?</h2>
+        <p id="retention-text" class="intro">${days === null ? nothing : retentionWarning(days)} This cannot be undone.</p>
+        <div class="actions">
+          <button type="button" class="button cancel" @click=${() => this.#retentionDialog?.close()}>Cancel</button>
+          <button type="submit" class="button danger">Remove older articles</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+
+  #applyRetention = (event: SubmitEvent) => {
+    event.preventDefault();
+    const days = this.shortening;
+    this.shortening = null;
+    if (days !== null) this.#change({ retentionDays: days });
+    this.#retentionDialog?.close();
+  };
+
+  /** Closed without confirming: the select shows the period still in force. */
+  #onRetentionClosed = () => {
+    this.shortening = null;
+    const select = this.renderRoot.querySelector<HTMLSelectElement>('#retention');
+    if (select && this.settings) select.value = String(this.settings.retentionDays);
+    select?.focus();
+  };
 
   #opmlSummary() {
     const outcome = this.opml;
@@ -480,7 +530,7 @@ export class BsSettingsView extends LitElement {
 
   #confirmRestore() {
     const backup = this.restoring;
-    return html`<dialog class="confirm" role="alertdialog" aria-labelledby="restore-title" aria-describedby="restore-text" @close=${() => (this.restoring = null)}>
+    return html`<dialog class="confirm restore" role="alertdialog" aria-labelledby="restore-title" aria-describedby="restore-text" @close=${() => (this.restoring = null)}>
       <form method="dialog" @submit=${this.#restore}>
         <h2 id="restore-title">Restore this backup?</h2>
         <p id="restore-text" class="intro">
@@ -499,7 +549,7 @@ export class BsSettingsView extends LitElement {
   }
 
   get #confirmDialog(): HTMLDialogElement | null {
-    return this.renderRoot.querySelector('dialog.confirm');
+    return this.renderRoot.querySelector('dialog.restore');
   }
 
   #choice<T extends string>(legend: string, name: string, options: Array<[T, string]>, value: T, pick: (value: T) => void) {

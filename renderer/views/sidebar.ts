@@ -5,14 +5,16 @@
 // icon, its unread count and a quiet mark when its last refresh failed. Every
 // item has a menu (its button, a right click, Shift+F10); feeds can be dragged
 // onto folders. Toolbar: Save page, Add feed, New folder, Refresh all. The
-// footer says how the library stands: updating, offline, saving for offline.
-import { LitElement, css, html, nothing } from 'lit';
+// footer says how the library stands: updating, offline, saving for offline,
+// and how long articles are kept when that is not for ever.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DownloadPolicy, Folder, Source, Theme, ViewCounts } from '../../electron/shared/models.ts';
 import { icons } from '../components/icons.ts';
-import { buildTree, loadCollapsed, saveCollapsed, visibleRows, type FolderNode, type TreeRow } from '../state/folder-tree.ts';
+import { buildTree, folderPath, loadCollapsed, saveCollapsed, visibleRows, type FolderNode, type TreeRow } from '../state/folder-tree.ts';
 import type { DownloadsState, RefreshState } from '../state/library-store.ts';
 import { sameSelection, type Selection } from '../state/selection.ts';
 import { formatAgo } from '../state/format-time.ts';
+import { retentionNote } from '../state/retention.ts';
 import { base, buttons } from '../styles/shared.ts';
 
 export interface SelectDetail {
@@ -60,6 +62,7 @@ export class BsSidebar extends LitElement {
     theme: { type: String },
     downloadPolicy: { type: String },
     downloads: { attribute: false },
+    retentionDays: { type: Number },
     collapsed: { state: true },
     menu: { state: true },
     dropTarget: { state: true },
@@ -221,7 +224,8 @@ export class BsSidebar extends LitElement {
         color: var(--text-tertiary);
         font-size: var(--text-sm);
       }
-      .status {
+      .status,
+      .status > [role='status'] {
         flex: 1;
         min-width: 0;
         display: grid;
@@ -411,6 +415,8 @@ export class BsSidebar extends LitElement {
   declare theme: Theme;
   declare downloadPolicy: DownloadPolicy;
   declare downloads: DownloadsState;
+  /** How long articles are kept (0: for ever), shown in the footer when on. */
+  declare retentionDays: number;
   /** Folders the reader closed (remembered in this window's storage). */
   declare collapsed: ReadonlySet<number>;
   /** The item whose menu is open, and where. */
@@ -421,6 +427,10 @@ export class BsSidebar extends LitElement {
   #rows: TreeRow[] = [];
   /** The tree item that holds the tree's one tab stop. */
   #focusKey: string | null = null;
+  /** Where the keyboard goes back to when a dialog opened from an item's menu closes: the item, else a neighbour. */
+  #returnTo: string[] = [];
+  /** A feed or folder just selected, to be shown: its folders opened and its row scrolled into view. */
+  #reveal: string | null = null;
   readonly #brokenIcons = new Set<string>();
 
   constructor() {
@@ -438,6 +448,7 @@ export class BsSidebar extends LitElement {
     this.theme = 'system';
     this.downloadPolicy = 'new';
     this.downloads = { pending: 0 };
+    this.retentionDays = 0;
   }
 
   override connectedCallback(): void {
@@ -448,6 +459,51 @@ export class BsSidebar extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pointerdown', this.#onWindowPointerDown, true);
+  }
+
+  /**
+   * Puts the keyboard back on the item whose menu opened a dialog, once that
+   * dialog has closed; when the item is gone (unsubscribed, deleted), on the
+   * row after it, its folder, the row before it, or the first view.
+   */
+  async returnFocus(): Promise<void> {
+    const keys = this.#returnTo;
+    this.#returnTo = [];
+    if (keys.length === 0) return;
+    await this.updateComplete;
+    const shown = new Set(this.#rows.map((row) => keyOf(row.kind, row.id)));
+    const key = keys.find((k) => shown.has(k));
+    if (key) await this.#focusItem(key);
+    else this.renderRoot.querySelector<HTMLElement>('.smart button')?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('selection');
+    if (changed.has('selection') && !(previous && sameSelection(previous, this.selection))) {
+      const s = this.selection;
+      this.#reveal = s.kind === 'source' ? keyOf('source', s.sourceId) : s.kind === 'folder' ? keyOf('folder', s.folderId) : null;
+    }
+    if (this.#reveal) this.#openAround(this.#reveal);
+  }
+
+  protected override updated(): void {
+    const key = this.#reveal;
+    const row = key ? this.renderRoot.querySelector(`#${key} > .entry`) : null;
+    if (!row) return;
+    this.#reveal = null;
+    row.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Opens the folders an item sits in, so the selection is never hidden inside a closed one. */
+  #openAround(key: string): void {
+    const { kind, id } = parseKey(key);
+    const parent = kind === 'source' ? this.sources.find((s) => s.id === id)?.folderId : this.folders.find((f) => f.id === id)?.parentId;
+    const closed = folderPath(this.folders, parent ?? null).filter((folderId) => this.collapsed.has(folderId));
+    if (closed.length === 0) return;
+    const collapsed = new Set(this.collapsed);
+    for (const folderId of closed) collapsed.delete(folderId);
+    this.collapsed = collapsed;
+    saveCollapsed(collapsed);
   }
 
   /** Puts keyboard focus on a feed or folder in the tree (after it was drawn). */
@@ -523,7 +579,10 @@ export class BsSidebar extends LitElement {
       </nav>
       ${this.#renderMenu()}
       <footer>
-        <div class="status" role="status">${this.#status()}${this.#downloadStatus()}</div>
+        <div class="status">
+          <div role="status">${this.#status()}${this.#downloadStatus()}</div>
+          ${retentionNote(this.retentionDays) ? html`<div class="line retention">${retentionNote(this.retentionDays)}</div>` : nothing}
+        </div>
         <button
           class="icon-button"
           aria-label="Settings"
@@ -578,8 +637,8 @@ export class BsSidebar extends LitElement {
       id=${key}
       class="item folder${this.dropTarget === folder.id ? ' drop-target' : ''}"
       aria-level=${level}
-      aria-expanded=${expanded ? 'true' : 'false'}
-      aria-current=${current ? 'page' : nothing}
+      aria-expanded=${empty ? nothing : expanded ? 'true' : 'false'}
+      aria-selected=${current ? 'true' : 'false'}
       aria-labelledby=${`${key}-name ${key}-count`}
       tabindex=${key === focusable ? 0 : -1}
       @dragover=${(e: DragEvent) => this.#onDragOver(e, folder.id)}
@@ -616,7 +675,7 @@ export class BsSidebar extends LitElement {
       id=${key}
       class="item"
       aria-level=${level}
-      aria-current=${current ? 'page' : nothing}
+      aria-selected=${current ? 'true' : 'false'}
       aria-labelledby=${[`${key}-name`, `${key}-count`, problem ? `${key}-problem` : ''].join(' ').trim()}
       tabindex=${key === focusable ? 0 : -1}
       draggable="true"
@@ -682,20 +741,31 @@ export class BsSidebar extends LitElement {
     </button>`;
   }
 
-  #menuItems(key: string): Array<{ label: string; run: () => void }> {
+  /** An item's menu; `dialog` items open a dialog, after which the keyboard comes back here (returnFocus). */
+  #menuItems(key: string): Array<{ label: string; dialog: boolean; run: () => void }> {
     const { kind, id } = parseKey(key);
     if (kind === 'folder') {
       return [
-        { label: 'Rename…', run: () => this.#emit('bs-rename-folder', id) },
-        { label: 'New folder inside…', run: () => this.#emit('bs-new-folder', id) },
-        { label: 'Delete folder…', run: () => this.#emit('bs-delete-folder', id) },
+        { label: 'Rename…', dialog: true, run: () => this.#emit('bs-rename-folder', id) },
+        { label: 'Move to…', dialog: true, run: () => this.#emit('bs-move-folder', id) },
+        { label: 'New folder inside…', dialog: true, run: () => this.#emit('bs-new-folder', id) },
+        { label: 'Delete folder…', dialog: true, run: () => this.#emit('bs-delete-folder', id) },
       ];
     }
     return [
-      { label: 'Feed settings…', run: () => this.#emit('bs-feed-settings', id) },
-      { label: 'Refresh this feed', run: () => this.#emit('bs-refresh-source', id) },
-      { label: 'Unsubscribe…', run: () => this.#emit('bs-unsubscribe', id) },
+      { label: 'Feed settings…', dialog: true, run: () => this.#emit('bs-feed-settings', id) },
+      { label: 'Refresh this feed', dialog: false, run: () => this.#emit('bs-refresh-source', id) },
+      { label: 'Unsubscribe…', dialog: true, run: () => this.#emit('bs-unsubscribe', id) },
     ];
+  }
+
+  /** The item, then the rows that stand in for it if it goes: the next, its folder, the previous. */
+  #rememberReturn(key: string): void {
+    const keys = this.#rows.map((row) => keyOf(row.kind, row.id));
+    const at = keys.indexOf(key);
+    const parent = this.#rows[at]?.parent;
+    const candidates = [key, keys[at + 1], parent === null || parent === undefined ? undefined : keyOf('folder', parent), keys[at - 1]];
+    this.#returnTo = candidates.filter((k): k is string => k !== undefined);
   }
 
   #renderMenu() {
@@ -717,7 +787,8 @@ export class BsSidebar extends LitElement {
           tabindex="-1"
           class="menu-item"
           @click=${() => {
-            this.#closeMenu(false);
+            if (item.dialog) this.#rememberReturn(menu.key);
+            this.#closeMenu(!item.dialog);
             item.run();
           }}
         >
