@@ -7,12 +7,13 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, ipcChannel, ipcEventChannel } from '../shared/api.ts';
 import { buildElectron } from './build-electron.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/app-files.ts';
+import { defaultWorkerUrl, FeedReaderPool, READ_FEED_WORKER } from '../core/feeds/feed-reader-pool.ts';
 
 const run = promisify(execFile);
 const driver = fileURLToPath(new URL('../main/testing/run-bundle.ts', import.meta.url));
@@ -45,6 +46,24 @@ describe('main bundle', () => {
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect(preload).toContain('exposeInMainWorld');
+  });
+
+  it('bundles the feed reader thread where the main bundle looks for it, and that thread reads feeds', async () => {
+    const mainBundle = path.join(out, 'main', 'main.js');
+    expect(await readFile(mainBundle, 'utf8')).toContain(READ_FEED_WORKER);
+    const readers = new FeedReaderPool({ size: 1, workerUrl: defaultWorkerUrl(pathToFileURL(mainBundle).href) });
+    try {
+      const feed = await readers.read(
+        '<rss version="2.0"><channel><title>Quay</title><item><title>Tide</title><description>&lt;p onclick="x()"&gt;High&lt;/p&gt;</description></item></channel></rss>',
+        'https://news.example/feed',
+        new Date(),
+      );
+      expect(feed).toMatchObject({ title: 'Quay', items: [{ title: 'Tide', contentHtml: '<p>High</p>', text: 'High' }] });
+      // Read on the bundled thread, not by falling back to the calling one.
+      expect(readers.usesThreads).toBe(true);
+    } finally {
+      await readers.close();
+    }
   });
 
   it('uses the data dir from BROADSHEET_DATA_DIR before taking the single-instance lock', () => {

@@ -1,5 +1,7 @@
 // Bundles the Electron main process and preload:
 //   electron/main/index.ts     → dist/main/main.js        (ESM, Node, electron external)
+//   electron/core/feeds/read-feed-worker.ts → dist/main/read-feed-worker.js (the feed reader
+//                                thread, which the main bundle starts from beside itself)
 //   electron/preload/index.ts  → dist/preload/preload.cjs (one CommonJS file: sandboxed
 //                                preloads can require nothing but 'electron')
 // Run: node electron/tools/build-electron.ts
@@ -7,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { READ_FEED_WORKER } from '../core/feeds/feed-reader-pool.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -48,6 +51,15 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     }),
     build({
       ...common,
+      entryPoints: [`electron/core/feeds/${READ_FEED_WORKER}.ts`],
+      outfile: path.join(outDir, 'main', `${READ_FEED_WORKER}.js`),
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      banner: { js: esmRequireBanner },
+    }),
+    build({
+      ...common,
       entryPoints: ['electron/preload/index.ts'],
       outfile: path.join(outDir, 'preload', 'preload.cjs'),
       // The preload runs in the renderer's sandbox: browser platform, so nothing
@@ -64,7 +76,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 if (import.meta.main) {
   try {
     await buildElectron();
-    process.stdout.write('Built dist/main/main.js and dist/preload/preload.cjs\n');
+    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.js and dist/preload/preload.cjs\n`);
   } catch (error) {
     process.stderr.write(`Could not build the Electron main process and preload: ${String(error)}\n`);
     process.exitCode = 1;

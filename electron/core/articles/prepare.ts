@@ -6,7 +6,7 @@ import { contentBaseUrl, type ParsedItem } from '../feeds/parse-feed.ts';
 import type { DownloadedContent, IncomingArticle } from '../store/articles-repo.ts';
 import type { ExtractedArticle } from './extract.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
-import { escapeHtml, htmlToText, makeExcerpt } from './text.ts';
+import { escapeHtml, makeExcerpt, sanitizedHtmlToText } from './text.ts';
 
 const MAX_GUID = 2048;
 const MAX_TITLE = 1000;
@@ -14,7 +14,7 @@ const MAX_TITLE = 1000;
 export function prepareArticle(item: ParsedItem, feedUrl: string, now: Date): IncomingArticle {
   const sourceHtml = item.contentHtml ?? (item.summary ? `<p>${escapeHtml(item.summary)}</p>` : '');
   const contentHtml = sanitizeArticleHtml(sourceHtml, contentBaseUrl(item, feedUrl));
-  const text = htmlToText(contentHtml);
+  const text = sanitizedHtmlToText(contentHtml);
   const excerpt = makeExcerpt(item.summary ?? text);
   const title = (item.title ?? makeExcerpt(text, 80)).slice(0, MAX_TITLE) || 'Untitled';
   const contentHash = contentHashOf(title, contentHtml);

@@ -18,6 +18,17 @@ export function htmlToText(html: string): string {
 }
 
 /**
+ * The visible text of HTML that sanitizeArticleHtml produced, as htmlToText
+ * would read it, without parsing the HTML a second time. Its output is safe to
+ * read by pattern: `<` only opens a tag (text and attribute values have it
+ * escaped, `>` too), and nothing whose text is hidden (script, style, comments)
+ * is left.
+ */
+export function sanitizedHtmlToText(html: string): string {
+  return collapse(decodeHTML(html.replace(BLOCK_TAG, ' <$1$2').replace(/<[^>]*>/g, '')));
+}
+
+/**
  * A feed title as plain text. RSS titles are often HTML-escaped HTML; when the
  * string looks like markup or holds entities it is read as HTML, else kept as is
  * so a title such as "Why 2 < 3" survives.

@@ -1,0 +1,159 @@
+// Reads feed bodies (parse, sanitise, prepare: most of a refresh's CPU) on
+// worker threads, so the main thread is left with the network and the SQLite
+// writes and a refresh of many feeds uses every core. One thread per core but
+// one (at least one), started when first needed and not keeping the process
+// alive while idle. A thread that cannot start (a packaged app missing its
+// worker file, say) is no failure: the pool then reads on the calling thread.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../../shared/errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import { readFeed, type ReadFeed } from './read-feed.ts';
+import type { ReaderMessage, ReadFeedTask } from './read-feed-worker.ts';
+
+/**
+ * The worker's file name without extension. Beside this module when run as
+ * TypeScript; beside the bundle (dist/main, built by build-electron.ts) as JavaScript.
+ */
+export const READ_FEED_WORKER = 'read-feed-worker';
+
+export function defaultWorkerUrl(moduleUrl = import.meta.url): URL {
+  const extension = moduleUrl.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${READ_FEED_WORKER}${extension}`, moduleUrl);
+}
+
+export interface FeedReaderPoolOptions {
+  /** Threads at most; cores − 1 (at least 1) by default, the main thread keeping a core for itself. */
+  size?: number;
+  workerUrl?: URL;
+  logger?: Logger;
+}
+
+interface Job {
+  task: ReadFeedTask;
+  resolve(feed: ReadFeed): void;
+  reject(error: Error): void;
+}
+
+interface Reader {
+  worker: Worker;
+  /** Its imports loaded: an error after this is a job's, not a failure to start. */
+  ready: boolean;
+  job: Job | null;
+}
+
+export class FeedReaderPool {
+  readonly #size: number;
+  readonly #workerUrl: URL;
+  readonly #logger: Logger;
+  readonly #readers = new Set<Reader>();
+  readonly #queue: Job[] = [];
+  #nextId = 1;
+  /** Set once a thread could not start: from then on every body is read here. */
+  #inThread = false;
+  #closed = false;
+
+  constructor(options: FeedReaderPoolOptions = {}) {
+    this.#size = Math.max(1, options.size ?? availableParallelism() - 1);
+    this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** The feed in `body`, fetched from `feedUrl`; rejects with the ApiError readFeed would throw. */
+  read(body: string, feedUrl: string, now: Date): Promise<ReadFeed> {
+    if (this.#closed) return Promise.reject(closedError());
+    const task: ReadFeedTask = { id: this.#nextId++, body, feedUrl, now: now.getTime() };
+    if (this.#inThread) return readHere(task);
+    return new Promise<ReadFeed>((resolve, reject) => {
+      this.#queue.push({ task, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** Whether bodies are read on worker threads (false once a thread could not start). */
+  get usesThreads(): boolean {
+    return !this.#inThread;
+  }
+
+  /** Stops every thread; jobs not finished are rejected. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const readers = [...this.#readers];
+    this.#readers.clear();
+    for (const job of this.#queue.splice(0)) job.reject(closedError());
+    for (const reader of readers) reader.job?.reject(closedError());
+    await Promise.all(readers.map((reader) => reader.worker.terminate()));
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0 && !this.#inThread && !this.#closed) {
+      const reader = [...this.#readers].find((r) => r.job === null) ?? (this.#readers.size < this.#size ? this.#start() : null);
+      if (!reader) return;
+      const job = this.#queue.shift() as Job;
+      reader.job = job;
+      // Busy, it keeps the process alive (a CLI refresh waits for it); idle, it must not.
+      reader.worker.ref();
+      reader.worker.postMessage(job.task);
+    }
+  }
+
+  #start(): Reader {
+    const worker = new Worker(this.#workerUrl);
+    const reader: Reader = { worker, ready: false, job: null };
+    this.#readers.add(reader);
+    worker.unref();
+    worker.on('message', (message: ReaderMessage) => this.#answered(reader, message));
+    worker.on('error', (error) => this.#failed(reader, error));
+    worker.on('exit', (code) => this.#failed(reader, new Error(`The feed reader thread stopped (exit code ${code}).`)));
+    return reader;
+  }
+
+  #answered(reader: Reader, message: ReaderMessage): void {
+    if (message.kind === 'ready') {
+      reader.ready = true;
+      return;
+    }
+    const job = reader.job;
+    if (!job || job.task.id !== message.id) return;
+    reader.job = null;
+    reader.worker.unref();
+    if (message.kind === 'done') job.resolve(message.feed);
+    else job.reject(message.code === null ? new Error(message.message) : new ApiError(message.code, message.message));
+    this.#dispatch();
+  }
+
+  /** A thread that failed is gone: its job fails (or, if it never started, every job moves to this thread). */
+  #failed(reader: Reader, error: Error): void {
+    if (!this.#readers.delete(reader)) return;
+    const job = reader.job;
+    reader.job = null;
+    void reader.worker.terminate();
+    if (this.#closed) return;
+    if (!reader.ready) {
+      // The others load the same file and fare no better: they stop, and every job is read here instead.
+      this.#inThread = true;
+      this.#logger.warn('Feeds are read on the main thread: a reader thread could not start', { error: String(error) });
+      const others = [...this.#readers];
+      this.#readers.clear();
+      const waiting = [job, ...others.map((other) => other.job), ...this.#queue.splice(0)].filter((j) => j !== null);
+      for (const other of others) void other.worker.terminate();
+      for (const w of waiting) readHere(w.task).then(w.resolve, w.reject);
+      return;
+    }
+    // Only a crash gets here (readFeed's own errors are answers): the message stays plain for the reader.
+    if (job) {
+      this.#logger.error('A feed reader thread failed', { feedUrl: job.task.feedUrl, error: String(error) });
+      job.reject(new ApiError('internal', 'Broadsheet could not read this feed: reading it stopped unexpectedly.'));
+    }
+    this.#dispatch();
+  }
+}
+
+/** readFeed on this thread, as a promise (its error a rejection). */
+function readHere(task: ReadFeedTask): Promise<ReadFeed> {
+  return new Promise((resolve) => resolve(readFeed(task.body, task.feedUrl, new Date(task.now))));
+}
+
+function closedError(): ApiError {
+  return new ApiError('internal', 'Broadsheet is closing; the feed was not read.');
+}
