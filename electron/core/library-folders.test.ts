@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Folder, Source } from '../shared/models.ts';
-import { openLibrary, type Library } from './library.ts';
+import { IMPORTED_LOCAL_MESSAGE, openLibrary, type Library } from './library.ts';
+import type { LookupAll } from './net/address-guard.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { record, rejection } from './testing/library-probes.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
@@ -20,10 +21,23 @@ const opened: Library[] = [];
 function open(dataDir = newDir()): Library {
   const settings = createConfSettingsStore({ cwd: dataDir });
   if (!existsSync(join(dataDir, 'settings.json'))) settings.update({ downloadFullArticles: 'never' });
-  const library = openLibrary({ dataDir, settings, now: () => NOW });
+  const library = openLibrary({ dataDir, settings, now: () => NOW, fetch: viaLoopback, lookup: publicLookup });
   opened.push(library);
   return library;
 }
+
+// Feeds an OPML file lists are held to public addresses (a file chose them, not the
+// reader). These tests give the local server a public name: a lookup that answers
+// with a public address, and a fetch that still connects to the local server.
+const PUBLIC_HOST = 'feeds.example';
+const publicLookup: LookupAll = async (hostname) => [{ address: hostname === PUBLIC_HOST ? '93.184.216.34' : '127.0.0.1', family: 4 }];
+const viaLoopback: typeof fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.hostname === PUBLIC_HOST) url.hostname = '127.0.0.1';
+  return fetch(url, init);
+};
+/** The local server's `path` under its public name. */
+const publicUrl = (path: string) => server.url(path).replace('//127.0.0.1:', `//${PUBLIC_HOST}:`);
 
 function newDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-folders-'));
@@ -186,16 +200,16 @@ function serverOpml(): string {
   <head><title>Subscriptions from elsewhere</title></head>
   <body>
     <outline text="News" title="News">
-      <outline type="rss" text="Gazette" title="Gazette" xmlUrl="${server.url('/rss.xml')}" htmlUrl="https://harbour.example/"/>
+      <outline type="rss" text="Gazette" title="Gazette" xmlUrl="${publicUrl('/rss.xml')}" htmlUrl="https://harbour.example/"/>
       <outline text="Nearby" title="Nearby">
-        <outline type="rss" text="Alpha" xmlUrl="${server.url('/alpha.xml')}"/>
+        <outline type="rss" text="Alpha" xmlUrl="${publicUrl('/alpha.xml')}"/>
       </outline>
     </outline>
     <outline text="Nature" title="Nature">
-      <outline type="rss" text="Field notes" xmlUrl="${server.url('/atom.xml')}"/>
-      <outline type="rss" text="Gazette again" xmlUrl="${server.url('/rss.xml')}"/>
+      <outline type="rss" text="Field notes" xmlUrl="${publicUrl('/atom.xml')}"/>
+      <outline type="rss" text="Gazette again" xmlUrl="${publicUrl('/rss.xml')}"/>
     </outline>
-    <outline type="rss" text="Beta" xmlUrl="${server.url('/beta.xml')}"/>
+    <outline type="rss" text="Beta" xmlUrl="${publicUrl('/beta.xml')}"/>
     <outline type="rss" text="Gopher" xmlUrl="gopher://old.example/feed"/>
   </body>
 </opml>`;
@@ -205,7 +219,7 @@ describe('Library: OPML import', () => {
   it('subscribes to every feed in its folders, skips duplicates, reports bad outlines, then fetches the new feeds', async () => {
     const library = open();
     const existingFolder = await library.createFolder({ name: 'nature' });
-    await library.addFeed(server.url('/beta.xml'));
+    await library.addFeed(publicUrl('/beta.xml'));
     const changes = record(library, 'libraryChanged');
     const progress = record(library, 'refreshProgress');
 
@@ -220,10 +234,10 @@ describe('Library: OPML import', () => {
     // An existing folder of the same name (any case) is used, not duplicated.
     expect((await library.listFolders()).find((f) => f.id === existingFolder.id)?.name).toBe('nature');
     expect(await subscriptions(library)).toEqual([
-      ` | beta feed | ${server.url('/beta.xml')}`,
-      `/News | Gazette | ${server.url('/rss.xml')}`,
-      `/News/Nearby | Alpha | ${server.url('/alpha.xml')}`,
-      `/nature | Field notes | ${server.url('/atom.xml')}`,
+      ` | beta feed | ${publicUrl('/beta.xml')}`,
+      `/News | Gazette | ${publicUrl('/rss.xml')}`,
+      `/News/Nearby | Alpha | ${publicUrl('/alpha.xml')}`,
+      `/nature | Field notes | ${publicUrl('/atom.xml')}`,
     ]);
     expect(changes.slice(0, 2).map((c) => c.reason)).toEqual(['folders', 'sources']);
     expect(changes[1]?.sourceIds).toHaveLength(3);
@@ -232,7 +246,7 @@ describe('Library: OPML import', () => {
     await vi.waitFor(() => expect(progress.some((p) => !p.running)).toBe(true), { timeout: 5000 });
     const sources = await library.listSources();
     expect(sources.every((s) => s.status === 'ok' && s.lastError === null && s.lastFetchedAt !== null)).toBe(true);
-    expect(sources.find((s) => s.feedUrl === server.url('/rss.xml'))).toMatchObject({
+    expect(sources.find((s) => s.feedUrl === publicUrl('/rss.xml'))).toMatchObject({
       title: 'Gazette',
       feedTitle: 'The Harbour Gazette & Evening Post',
       articleCount: 4,
@@ -253,13 +267,49 @@ describe('Library: OPML import', () => {
     server.route('/slow-first.xml', (request, response) => void held.then(() => serveFeed(tinyFeed('slow'))(request, response)));
     const running = library.refresh();
 
-    await library.importOpml({ text: `<opml><body><outline text="Gamma" xmlUrl="${server.url('/gamma.xml')}"/></body></opml>` });
+    await library.importOpml({ text: `<opml><body><outline text="Gamma" xmlUrl="${publicUrl('/gamma.xml')}"/></body></opml>` });
     release();
     await running;
     await vi.waitFor(
       async () => expect((await library.listSources()).find((s) => s.title === 'Gamma')?.articleCount).toBe(1),
       { timeout: 5000 },
     );
+  });
+
+  it('names a feed the file names nothing after the feed itself once fetched, not after its host', async () => {
+    const library = open();
+    const progress = record(library, 'refreshProgress');
+    await library.importOpml({ text: `<opml version="2.0"><body><outline xmlUrl="${publicUrl('/alpha.xml')}"/></body></opml>` });
+    expect((await library.listSources())[0]).toMatchObject({ title: PUBLIC_HOST, lastFetchedAt: null });
+    await vi.waitFor(() => expect(progress.some((p) => !p.running)).toBe(true), { timeout: 5000 });
+    expect((await library.listSources())[0]).toMatchObject({ title: 'alpha feed', feedTitle: 'alpha feed' });
+  });
+
+  it('does not fetch a listed feed on this computer or the LAN until the reader types its address', async () => {
+    const library = open();
+    const progress = record(library, 'refreshProgress');
+    const local = server.url('/delta.xml');
+    const linkLocal = 'http://169.254.169.254/latest/meta-data/feed.xml';
+    await library.importOpml({
+      text: `<opml version="2.0"><body><outline text="Router" xmlUrl="${local}"/><outline text="Metadata" xmlUrl="${linkLocal}"/>
+             <outline text="Alpha local" xmlUrl="${server.url('/alpha.xml')}"/><outline text="Gamma" xmlUrl="${publicUrl('/gamma.xml')}"/></body></opml>`,
+    });
+    await vi.waitFor(() => expect(progress.some((p) => !p.running)).toBe(true), { timeout: 5000 });
+    const byTitle = new Map((await library.listSources()).map((s) => [s.title, s]));
+    for (const title of ['Router', 'Metadata', 'Alpha local']) {
+      expect(byTitle.get(title)).toMatchObject({ status: 'error', lastError: IMPORTED_LOCAL_MESSAGE, articleCount: 0 });
+    }
+    expect(byTitle.get('Gamma')).toMatchObject({ status: 'ok', articleCount: 1 });
+    expect(server.requests.some((r) => r.path === '/delta.xml')).toBe(false);
+
+    // Typed by the reader (in the add dialog, or added again): theirs now, fetched as typed.
+    await library.discoverFeeds(local);
+    await vi.waitFor(async () => expect((await library.listSources()).find((s) => s.title === 'Router')).toMatchObject({ status: 'ok', articleCount: 1 }), {
+      timeout: 5000,
+    });
+    expect(await library.addFeed(server.url('/alpha.xml'))).toMatchObject({ title: 'Alpha local', status: 'ok', articleCount: 1 });
+    expect(await library.refresh()).toMatchObject({ failed: 1 });
+    expect((await library.listSources()).find((s) => s.title === 'Router')).toMatchObject({ status: 'ok', lastError: null });
   });
 
   it('changes nothing when the file is not OPML, and says what it is', async () => {

@@ -88,17 +88,37 @@ describe('Library refresh: what the server says', () => {
     server.route('/hop.xml', redirect('/new.xml', 302));
     server.route('/taken.xml', redirect('/other.xml', 308));
 
-    // b at the new address; the others now read another document (a and b; o).
-    expect(await library.refresh()).toMatchObject({ failed: 0, newArticles: 4 });
+    // b at the new address; the temporary one now reads another document (a and b).
+    expect(await library.refresh()).toMatchObject({ failed: 1, newArticles: 3 });
     expect(await sourceOf(library, moved.id)).toMatchObject({ feedUrl: server.url('/new.xml'), articleCount: 2 });
     // One hop of the way was temporary: the old address stays.
     expect(await sourceOf(library, temporary.id)).toMatchObject({ feedUrl: server.url('/temporary.xml') });
-    // Another feed already has that address: this one keeps its own.
-    expect(await sourceOf(library, taken.id)).toMatchObject({ feedUrl: server.url('/taken.xml') });
+    // Another feed already has that address: this one keeps its own, and stores no copy of the other feed.
+    expect(await sourceOf(library, taken.id)).toMatchObject({
+      feedUrl: server.url('/taken.xml'),
+      status: 'error',
+      lastError: `This feed now redirects to “${server.url('/other.xml')}”, which you already follow.`,
+      articleCount: 1,
+    });
 
     const before = requestsTo('/old.xml');
     await library.refresh(moved.id);
     expect(requestsTo('/old.xml')).toBe(before);
+  });
+
+  it('moves a feed that moved for good even when its new address answers 304', async () => {
+    server.route('/old.xml', serveFeed(rss(['a']), undefined, '"v1"'));
+    const library = open();
+    const source = await library.addFeed(server.url('/old.xml'));
+    server.route('/new.xml', serveFeed(rss(['a']), undefined, '"v1"'));
+    server.route('/old.xml', redirect('/new.xml', 301));
+
+    expect(await library.refresh(source.id)).toMatchObject({ failed: 0, newArticles: 0 });
+    // Asked conditionally at the new address, which answered 304.
+    expect(server.requests.at(-1)).toMatchObject({ path: '/new.xml', headers: { 'if-none-match': '"v1"' } });
+    expect(await sourceOf(library, source.id)).toMatchObject({ feedUrl: server.url('/new.xml'), status: 'ok' });
+    await library.refresh(source.id);
+    expect(requestsTo('/old.xml')).toBe(2);
   });
 
   it('stops checking a feed its publisher removed (410), until the reader asks for it by name', async () => {
@@ -115,6 +135,13 @@ describe('Library refresh: what the server says', () => {
       lastError: 'This feed has been removed by its publisher (410 Gone). Broadsheet has stopped checking it.',
       nextRefreshAt: null,
       articleCount: 1,
+    });
+
+    // Adding a feed that is already gone says so without talking of checks stopped: nothing was followed.
+    server.route('/never.xml', respond(410));
+    await expect(library.addFeed(server.url('/never.xml'))).rejects.toMatchObject({
+      code: 'fetch_failed',
+      message: 'This feed has been removed by its publisher (410 Gone), so it cannot be followed.',
     });
 
     const asked = requestsTo('/removed.xml');
@@ -215,6 +242,40 @@ describe('Library refresh: when feeds are asked again', () => {
     server.route('/failing.xml', serveFeed(rss(['a'])));
     await library.refresh();
     expect(await sourceOf(library, failing.id)).toMatchObject({ status: 'ok', nextRefreshAt: at(30 * MIN) });
+  });
+
+  it('knows when a feed is next refreshed from the moment it is added, even with automatic refresh off', async () => {
+    server.route('/added.xml', serveFeed(rss(['a'])));
+    server.route('/imported.xml', serveFeed(rss(['i'])));
+    const library = open();
+    await library.updateSettings({ refreshIntervalMinutes: 60 });
+    const added = await library.addFeed(server.url('/added.xml'));
+    expect(added.nextRefreshAt).toBe(at(60 * MIN));
+    // Never fetched yet: due now (and refreshed in the background at once).
+    await library.importOpml({ text: `<opml version="2.0"><body><outline text="I" xmlUrl="${server.url('/imported.xml')}"/></body></opml>` });
+    expect((await library.listSources()).find((s) => s.feedUrl === server.url('/imported.xml'))?.nextRefreshAt).toBe(NOW.toISOString());
+  });
+
+  it('plans the next refresh with the interval the reader set while the feed was downloading', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let hold = false;
+    server.route('/slow.xml', (request, response) => {
+      const send = serveFeed(rss(['a', String(server.requests.length)]));
+      if (hold) void held.then(() => send(request, response));
+      else send(request, response);
+    });
+    const library = open();
+    await library.updateSettings({ refreshIntervalMinutes: 60 });
+    const source = await library.addFeed(server.url('/slow.xml'));
+    hold = true;
+    const run = library.refresh(source.id);
+    await library.updateSettings({ refreshIntervalMinutes: 120 });
+    release();
+    await run;
+    expect(await sourceOf(library, source.id)).toMatchObject({ status: 'ok', nextRefreshAt: at(120 * MIN) });
   });
 
   it('paces automatic refreshes by Cache-Control max-age, which a refresh on demand ignores', async () => {

@@ -54,12 +54,14 @@ import { fetchPage } from './articles/fetch-page.ts';
 import { storeArticleImages } from './articles/images.ts';
 import { contentHashOf, prepareArticle, prepareDownloaded } from './articles/prepare.ts';
 import { DownloadQueue, PRIORITY_BACKGROUND, PRIORITY_NOW } from './download-queue.ts';
+import { FeedReaderPool } from './feeds/feed-reader-pool.ts';
 import { FeedHttpError, fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
 import { describeTime, effectiveIntervalMinutes, nextAutomaticRefresh } from './feeds/refresh-policy.ts';
 import { hostKey, RefreshQueue } from './feeds/refresh-queue.ts';
+import { siteHost } from './feeds/web-address.ts';
 import { discoverFeeds } from './feeds/discover.ts';
 import { findSiteIcon } from './feeds/site-icon.ts';
-import { guardFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
+import { guardFetch, OWN_NETWORK_MESSAGE, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
 import { parseFeed } from './feeds/parse-feed.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
@@ -112,6 +114,10 @@ const AUTO_REFRESH_FIRST_DELAY_MS = 10_000;
 const AUTO_REFRESH_MAX_SLEEP_MS = 60 * 60_000;
 /** ... nor shorter, so a feed that stays due cannot spin it. */
 const AUTO_REFRESH_MIN_SLEEP_MS = 1_000;
+/** Why a feed from an OPML file on this computer or the LAN is not fetched (see #feedFetch). */
+export const IMPORTED_LOCAL_MESSAGE =
+  'This feed is on this computer or your local network, which Broadsheet does not reach for feeds imported from a file. ' +
+  'Add it by typing its address to allow it.';
 
 /** What a refresh is for: `all` and `one` the reader asked for; `auto` the timer started. */
 type RefreshMode = 'all' | 'one' | 'auto';
@@ -158,6 +164,8 @@ export class Library implements Api {
   readonly #inFlight = new Map<number, Promise<FeedOutcome>>();
   /** At most a few feed downloads at once, and fewer per host. */
   readonly #refreshQueue = new RefreshQueue();
+  /** Threads that read fetched feeds (parse, sanitise, prepare), started by the first refresh that needs one. */
+  #feedReaders: FeedReaderPool | null = null;
   readonly #feedLimits: FeedLimits;
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -237,10 +245,17 @@ export class Library implements Api {
     this.#assertOpen();
     const feedUrl = parseWebAddress(address).href;
     const { folderId = null, title: ownTitle } = AddFeedOptionsSchema.parse(options ?? {});
+    // Typing the address of a feed that came from a file makes it the reader's own: fetched as typed from now on.
+    const imported = sources.findSourceIdByFeedUrl(this.#db, feedUrl);
+    if (imported !== null && sources.getFetchState(this.#db, imported)?.addedBy === 'imported') return this.#adoptImported(imported);
     this.#assertNotFollowed(feedUrl);
     this.#assertFolder(folderId);
 
-    const fetched = await fetchFeed(feedUrl, { fetch: this.#guarded(this.#fetch, { typed: feedUrl }), signal: this.#closing.signal });
+    const fetched = await fetchFeed(feedUrl, {
+      fetch: this.#guarded(this.#fetch, { typed: feedUrl }),
+      signal: this.#closing.signal,
+      notFollowed: true,
+    });
     this.#assertOpen();
     if (fetched.status !== 'ok') throw new ApiError('fetch_failed', 'The server sent no feed.');
     const parsed = parseFeed(fetched.body, fetched.finalUrl);
@@ -270,6 +285,7 @@ export class Library implements Api {
           lastFetchedAt: nowIso,
           createdAt: nowIso,
         });
+        this.#planNewSources([sourceId], now);
         inserted = articles.mergeArticles(this.#db, sourceId, items, nowIso).insertedIds;
         return sourceId;
       });
@@ -370,7 +386,12 @@ export class Library implements Api {
     this.#assertOpen();
     const { text } = OpmlImportSchema.parse(file);
     const reading = readOpml(text);
-    const applied = this.#db.transaction(() => applyOpml(this.#db, reading, this.#now().toISOString()));
+    const now = this.#now();
+    const applied = this.#db.transaction(() => {
+      const result = applyOpml(this.#db, reading, now.toISOString());
+      this.#planNewSources(result.newSourceIds, now);
+      return result;
+    });
     const { summary, newSourceIds } = applied;
     this.#logger.info('Imported OPML', { feedsAdded: summary.feedsAdded, duplicates: summary.duplicates, invalid: summary.invalidCount });
     if (summary.foldersCreated > 0) this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
@@ -387,6 +408,31 @@ export class Library implements Api {
     const now = this.#now();
     const tree = subscriptionTree(this.#db);
     return { fileName: opmlFileName(now), mimeType: OPML_MIME_TYPE, content: writeOpml(tree, now), articles: 0 };
+  }
+
+  /**
+   * Stores when feeds just added will next be refreshed automatically, so
+   * nextRefreshAt is right even while automatic refresh is off. Call inside
+   * the transaction that adds them: the interval is read there.
+   */
+  #planNewSources(ids: readonly number[], now: Date): void {
+    const globalMinutes = this.#settings.get().refreshIntervalMinutes;
+    const plan = ids.flatMap((id) => {
+      const state = sources.getFetchState(this.#db, id);
+      return state ? [{ id, nextRefreshAt: this.#nextAutomaticRefresh(state, now, globalMinutes) }] : [];
+    });
+    sources.setNextRefreshTimes(this.#db, plan);
+  }
+
+  /** The reader typed the address of a feed an OPML file brought: it is fetched as typed from now on, starting now. */
+  async #adoptImported(id: number): Promise<Source> {
+    const changed = this.#db.transaction(() => sources.markTyped(this.#db, id));
+    if (changed) this.#logger.info('An imported feed was typed by the reader', { sourceId: id });
+    // A refresh already under way fetches it the old way: this one comes after.
+    if (this.#refreshAll) await this.#refreshAll.catch(() => null);
+    await this.refresh(id);
+    this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
+    return this.#sourceOrNotFound(id);
   }
 
   /**
@@ -825,6 +871,39 @@ export class Library implements Api {
   }
 
   /**
+   * The fetch for refreshing a feed. An address the reader typed is fetched as
+   * typed (only its redirects are checked); one an OPML file chose is held to
+   * public addresses, as if a web page had pointed to it, until the reader types it.
+   */
+  #feedFetch(fetchImpl: typeof globalThis.fetch, state: sources.SourceFetchState): typeof globalThis.fetch {
+    if (state.addedBy === 'typed') return this.#guarded(fetchImpl, { typed: state.feedUrl });
+    const guarded = this.#guarded(fetchImpl, { automatic: null });
+    return async (input, init) => {
+      try {
+        return await guarded(input, init);
+      } catch (error) {
+        if (error instanceof ApiError && error.message === OWN_NETWORK_MESSAGE) throw new ApiError('fetch_failed', IMPORTED_LOCAL_MESSAGE);
+        throw error;
+      }
+    };
+  }
+
+  /** A feed that moved for good onto the address of another feed the reader follows would only duplicate it. */
+  #assertNotMovedOntoAnother(state: sources.SourceFetchState, permanentRedirect: string | null): void {
+    if (permanentRedirect === null) return;
+    const other = sources.findSourceIdByFeedUrl(this.#db, permanentRedirect);
+    if (other === null || other === state.id) return;
+    throw new ApiError('fetch_failed', `This feed now redirects to “${permanentRedirect}”, which you already follow.`);
+  }
+
+  /** Stores a feed's new address after a permanent redirect (unless another feed has it). Call inside a transaction. */
+  #moveFeed(state: sources.SourceFetchState, permanentRedirect: string | null): void {
+    if (permanentRedirect !== null && sources.moveFeedUrl(this.#db, state.id, permanentRedirect)) {
+      this.#logger.info('A feed moved for good', { from: state.feedUrl, to: permanentRedirect });
+    }
+  }
+
+  /**
    * Stores an extracted page as the article's content. The images go to disk
    * first; then the row and the list of images it uses are written in one
    * transaction, so an article is never half stored. Images the article no
@@ -969,6 +1048,15 @@ export class Library implements Api {
       },
       signal: this.#closing.signal,
     });
+    // The reader typed the very address of a feed a file brought in: it is theirs now (see #feedFetch).
+    const typed = URL.canParse(address.trim()) ? new URL(address.trim()) : null;
+    if (typed !== null) typed.hash = '';
+    for (const candidate of candidates) {
+      if (candidate.subscribedId === null || candidate.url !== typed?.href) continue;
+      if (sources.getFetchState(this.#db, candidate.subscribedId)?.addedBy !== 'imported') continue;
+      const id = candidate.subscribedId;
+      this.#adoptImported(id).catch((error: unknown) => this.#logger.warn('Refreshing a typed feed failed', { sourceId: id, error: String(error) }));
+    }
     return { candidates };
   }
 
@@ -1130,7 +1218,7 @@ export class Library implements Api {
   async #fetchAndStore(state: sources.SourceFetchState, globalMinutes: number): Promise<FeedOutcome> {
     const network = watchNetwork(this.#fetch);
     try {
-      return { newArticles: await this.#refreshSource(state, network.fetch, globalMinutes), error: null, unreachable: false };
+      return { newArticles: await this.#refreshSource(state, network.fetch), error: null, unreachable: false };
     } catch (caught) {
       if (!(caught instanceof ApiError)) {
         this.#logger.error('Refreshing a feed failed', { feedUrl: state.feedUrl, error: String(caught) });
@@ -1141,10 +1229,9 @@ export class Library implements Api {
   }
 
   /** Fetches one source and stores what is new; returns how many articles were new. */
-  async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch, globalMinutes: number): Promise<number> {
+  async #refreshSource(state: sources.SourceFetchState, fetchImpl: typeof globalThis.fetch): Promise<number> {
     const fetched = await fetchFeed(state.feedUrl, {
-      // The reader typed the feed's address; where it redirects is the server's choice and is checked.
-      fetch: this.#guarded(fetchImpl, { typed: state.feedUrl }),
+      fetch: this.#feedFetch(fetchImpl, state),
       etag: state.etag,
       lastModified: state.lastModified,
       signal: this.#closing.signal,
@@ -1152,34 +1239,39 @@ export class Library implements Api {
       ...this.#feedLimits,
     });
     this.#assertOpen();
+    this.#assertNotMovedOntoAnother(state, fetched.permanentRedirect);
     const now = this.#now();
     const nowIso = now.toISOString();
+    // The interval is read when the result is written: the reader may have changed it while the feed downloaded.
     const nextRefreshAt = (freshUntil: string | null): string | null =>
       this.#nextAutomaticRefresh(
         { ...state, status: 'ok', lastAttemptAt: nowIso, failureCount: 0, retryAfter: null, freshUntil },
         now,
-        globalMinutes,
+        this.#settings.get().refreshIntervalMinutes,
       );
 
-    // A 304, or the very bytes stored last time: nothing to parse, nothing to write but the time.
+    // A 304, or the very bytes stored last time: nothing to parse, nothing to write but the time (and a move).
     if (fetched.status === 'unchanged' || (fetched.bodyHash === state.bodyHash && fetched.permanentRedirect === null)) {
-      sources.recordNotModified(this.#db, state.id, {
-        fetchedAt: nowIso,
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        freshUntil: fetched.freshUntil,
-        nextRefreshAt: nextRefreshAt(fetched.freshUntil),
+      this.#db.transaction(() => {
+        this.#moveFeed(state, fetched.permanentRedirect);
+        sources.recordNotModified(this.#db, state.id, {
+          fetchedAt: nowIso,
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          freshUntil: fetched.freshUntil,
+          nextRefreshAt: nextRefreshAt(fetched.freshUntil),
+        });
       });
       return 0;
     }
-    const parsed = parseFeed(fetched.body, fetched.finalUrl);
-    const items = parsed.items.map((item) => prepareArticle(item, fetched.finalUrl, now)).reverse();
+    this.#feedReaders ??= new FeedReaderPool({ logger: this.#logger });
+    const parsed = await this.#feedReaders.read(fetched.body, fetched.finalUrl, now);
+    this.#assertOpen();
+    const items = parsed.items;
     const inserted = this.#db.transaction(() => {
       // Removed while its download was under way: nothing to store.
       if (!sources.getFetchState(this.#db, state.id)) return [];
-      if (fetched.permanentRedirect !== null && sources.moveFeedUrl(this.#db, state.id, fetched.permanentRedirect)) {
-        this.#logger.info('A feed moved for good', { from: state.feedUrl, to: fetched.permanentRedirect });
-      }
+      this.#moveFeed(state, fetched.permanentRedirect);
       // Before the merge: a new feed title re-indexes the feed's articles for search, fewer of them now.
       sources.recordFetchSuccess(this.#db, state.id, {
         title: parsed.title,
@@ -1249,7 +1341,8 @@ export class Library implements Api {
   /** Removes feed articles past the retention setting (if on), then the images only they used. */
   #applyRetention(): void {
     const days = this.#settings.get().retentionDays;
-    if (days <= 0 || this.#closed || this.#restoring) return;
+    // With retention off this still forgets the keys of articles removed long ago, while it was on.
+    if (this.#closed || this.#restoring) return;
     let pruned: PruneResult;
     try {
       pruned = this.#db.transaction(() => pruneOldArticles(this.#db, days, this.#now()));
@@ -1399,6 +1492,7 @@ export class Library implements Api {
     this.#autoRefreshTimer = null;
     this.#closing.abort();
     this.#downloads.close();
+    void this.#feedReaders?.close();
     this.#listeners.clear();
     // A restore may be between closing one database and opening the next: the
     // one it ends with is closed when it ends (it checks #closed before swapping).
@@ -1487,8 +1581,7 @@ function isWebUrl(url: string | null | undefined): url is string {
 }
 
 function hostOf(url: string | null): string | null {
-  if (!isWebUrl(url)) return null;
-  return new URL(url).hostname.replace(/^www\./, '') || null;
+  return isWebUrl(url) ? siteHost(url) : null;
 }
 
 function sourceIdsOf(sourceId: number | null): number[] {

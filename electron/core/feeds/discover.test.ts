@@ -63,6 +63,7 @@ describe('addressesToTry', () => {
     expect(addressesToTry('www.example.com/blog')).toEqual(['https://www.example.com/blog', 'http://www.example.com/blog']);
     expect(addressesToTry('localhost:8080/feed')).toEqual(['https://localhost:8080/feed', 'http://localhost:8080/feed']);
     expect(addressesToTry('feed://example.com/rss')).toEqual(['https://example.com/rss', 'http://example.com/rss']);
+    expect(addressesToTry('feed:https://example.com/rss')).toEqual(['https://example.com/rss']);
   });
 
   it('refuses what is not a web address, in plain words', () => {
@@ -132,6 +133,17 @@ describe('discoverFeeds against a local server', () => {
     server.route('/feed.xml', serveFeed(rss('Moved')));
     const [candidate] = await discoverFeeds(server.url('/old-feed'), options({ [server.url('/old-feed')]: 7 }));
     expect(candidate).toMatchObject({ url: server.url('/feed.xml'), title: 'Moved', subscribedId: 7 });
+  });
+
+  it('offers the declared or typed address, not where a temporary redirect leads (a link that may expire)', async () => {
+    server.route('/', servePage(page('<link rel="alternate" type="application/rss+xml" href="/feed">')));
+    server.route('/feed', (_request, response) => response.writeHead(302, { location: '/cdn/feed.xml?token=expires-soon' }).end());
+    server.route('/typed', (_request, response) => response.writeHead(307, { location: '/cdn/feed.xml?token=expires-soon' }).end());
+    server.route('/cdn/feed.xml', serveFeed(rss('Signed')));
+    const [declared] = await discoverFeeds(server.url('/'), options());
+    expect(declared).toMatchObject({ url: server.url('/feed'), title: 'Signed' });
+    const [typed] = await discoverFeeds(server.url('/typed'), options());
+    expect(typed).toMatchObject({ url: server.url('/typed'), title: 'Signed' });
   });
 
   it('lists the feeds a home page declares, in its order, comment feeds last, each once, broken ones left out', async () => {
@@ -213,6 +225,10 @@ describe('discoverFeeds against a local server', () => {
   it('passes on why an address cannot be reached', async () => {
     const missing = await failure(discoverFeeds(server.url('/nothing-here'), options()));
     expect(missing).toMatchObject({ code: 'fetch_failed', message: 'The server answered 404 Not Found.' });
+    // Nothing is followed yet: a removed feed is not one Broadsheet "stopped checking".
+    server.route('/removed.xml', (_request, response) => response.writeHead(410).end());
+    const gone = await failure(discoverFeeds(server.url('/removed.xml'), options()));
+    expect(gone.message).toBe('This feed has been removed by its publisher (410 Gone), so it cannot be followed.');
 
     const closed = await startLocalServer();
     const address = closed.url('/');

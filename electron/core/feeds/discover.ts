@@ -10,7 +10,8 @@ import type { DomDocument } from '../articles/extract-dom.ts';
 import { makeExcerpt } from '../articles/text.ts';
 import type { FetchOrigin } from '../net/address-guard.ts';
 import { fetchFeed, parseWebAddress } from './fetch-feed.ts';
-import { parseFeedDocument, type ParsedFeed, type ParsedItem } from './parse-feed.ts';
+import { looksLikeHtml, parseFeedDocument, type ParsedFeed, type ParsedItem } from './parse-feed.ts';
+import { unwrapFeedScheme, webUrl } from './web-address.ts';
 
 /** Where sites usually keep a feed they do not declare, tried at the site's origin. */
 export const USUAL_FEED_PATHS = ['/feed', '/feed/', '/rss', '/rss.xml', '/atom.xml', '/index.xml', '/feed.json', '/feed.xml'] as const;
@@ -62,10 +63,10 @@ export interface DeclaredFeed {
  * https first, then http. `feed://` addresses are bare domains with a hint.
  */
 export function addressesToTry(input: string): string[] {
-  const text = input.trim();
+  const text = unwrapFeedScheme(input) ?? input.trim();
   const schemed = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
-  if (schemed && schemed[1]?.toLowerCase() !== 'feed') return [parseWebAddress(text).href];
-  const bare = schemed ? text.slice(schemed[0].length) : text;
+  if (schemed) return [parseWebAddress(text).href];
+  const bare = text;
   if (bare === '' || /\s/.test(bare)) throw notAnAddress();
   let url: URL;
   try {
@@ -102,7 +103,7 @@ export function declaredFeeds(html: string, pageUrl: string): DeclaredFeed[] {
     const type = (link.getAttribute('type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const isFeed = rel.includes('feed') || (rel.includes('alternate') && FEED_TYPES.has(type));
     if (!isFeed) continue;
-    const url = resolveWebUrl(link.getAttribute('href') ?? '', base);
+    const url = webUrl(link.getAttribute('href') ?? '', base);
     if (url === null || seen.has(url)) continue;
     seen.add(url);
     found.push({ url, title: link.getAttribute('title')?.trim() || null });
@@ -120,25 +121,14 @@ export function parseHead(html: string): DomDocument {
 /** `<base href>` when it is a web address, else the page's own address. */
 export function baseUrlOf(document: DomDocument, pageUrl: string): string {
   const href = document.querySelector('base[href]')?.getAttribute('href');
-  return (href && resolveWebUrl(href, pageUrl)) || pageUrl;
-}
-
-/** An http(s) address, resolved and without its fragment; null for anything else. */
-export function resolveWebUrl(href: string, base: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(href.trim(), base);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.hash = '';
-  return url.href;
+  return (href && webUrl(href, pageUrl)) || pageUrl;
 }
 
 interface Fetched {
   body: string;
   finalUrl: string;
+  /** The address to subscribe to: the one asked for, or where it moved for good (only 301 and 308 on the way). */
+  stableUrl: string;
   contentType: string | null;
 }
 
@@ -146,6 +136,12 @@ interface Found {
   /** Every address it was known by: the one asked for and the one it was found at. */
   urls: string[];
   finalUrl: string;
+  /**
+   * What is offered: the declared (or typed) address, not where a temporary
+   * redirect led (often a signed link that expires); finalUrl only when
+   * every redirect on the way was permanent.
+   */
+  stableUrl: string;
   format: FeedFormat;
   feed: ParsedFeed;
   declaredTitle: string | null;
@@ -179,7 +175,7 @@ export async function discoverFeeds(address: string, options: DiscoverOptions): 
   try {
     const { format, feed } = parseFeedDocument(page.body, page.finalUrl);
     const urls = asked === page.finalUrl ? [asked] : [asked, page.finalUrl];
-    return [toCandidate({ urls, finalUrl: page.finalUrl, format, feed, declaredTitle: null }, options)];
+    return [toCandidate({ urls, finalUrl: page.finalUrl, stableUrl: page.stableUrl, format, feed, declaredTitle: null }, options)];
   } catch (error) {
     parseError = error;
   }
@@ -201,7 +197,7 @@ export async function discoverFeeds(address: string, options: DiscoverOptions): 
     if (options.signal?.aborted) throw new ApiError('fetch_failed', 'The search for feeds was stopped.');
     if (deadline.aborted) throw new ApiError('fetch_failed', `${host} took too long to answer; no feed was found in time.`);
     // Something that is neither a page nor a feed: the parser says best what it is.
-    if (!looksLikeHtml(page) && parseError instanceof ApiError) throw parseError;
+    if (!isHtmlPage(page) && parseError instanceof ApiError) throw parseError;
     throw new ApiError(
       'not_a_feed',
       `No feed was found at ${host}. Check the address, or look on the site for a link named RSS, Atom or Feed and add that.`,
@@ -226,7 +222,7 @@ async function fetchCandidates(
           const fetched = await fetchText(candidate.url);
           const { format, feed } = parseFeedDocument(fetched.body, fetched.finalUrl);
           const urls = candidate.url === fetched.finalUrl ? [candidate.url] : [candidate.url, fetched.finalUrl];
-          return { urls, finalUrl: fetched.finalUrl, format, feed, declaredTitle: candidate.title };
+          return { urls, finalUrl: fetched.finalUrl, stableUrl: fetched.stableUrl, format, feed, declaredTitle: candidate.title };
         } catch {
           // A candidate that is missing, broken or not a feed is simply not offered.
           return null;
@@ -242,14 +238,15 @@ async function fetchCandidates(
 }
 
 async function fetchOnce(url: string, fetchImpl: typeof globalThis.fetch, signal: AbortSignal): Promise<Fetched> {
-  const fetched = await fetchFeed(url, { fetch: fetchImpl, signal, timeoutMs: REQUEST_TIMEOUT_MS });
+  const fetched = await fetchFeed(url, { fetch: fetchImpl, signal, timeoutMs: REQUEST_TIMEOUT_MS, notFollowed: true });
   if (fetched.status !== 'ok') throw new ApiError('fetch_failed', 'The server sent nothing.');
-  return { body: fetched.body, finalUrl: fetched.finalUrl, contentType: fetched.contentType };
+  const stableUrl = fetched.permanentRedirect ?? parseWebAddress(url).href;
+  return { body: fetched.body, finalUrl: fetched.finalUrl, stableUrl, contentType: fetched.contentType };
 }
 
-function looksLikeHtml(page: Fetched): boolean {
+function isHtmlPage(page: Fetched): boolean {
   if (/^\s*(text\/html|application\/xhtml\+xml)\b/i.test(page.contentType ?? '')) return true;
-  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|link)\b/i.test(page.body.slice(0, 4096));
+  return looksLikeHtml(page.body.slice(0, 4096));
 }
 
 /** A comments feed (the site's, or one article's): offered after the full feeds. */
@@ -261,7 +258,7 @@ function isCommentFeed(found: Found): boolean {
 function toCandidate(found: Found, options: DiscoverOptions): FeedCandidate {
   const { feed } = found;
   return {
-    url: found.finalUrl,
+    url: found.stableUrl,
     title: feed.title || found.declaredTitle || new URL(found.finalUrl).hostname,
     format: found.format,
     siteUrl: feed.siteUrl,

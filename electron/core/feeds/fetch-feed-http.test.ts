@@ -26,6 +26,9 @@ beforeAll(async () => {
   server.route('/down', respond(503));
   server.route('/not-modified', respond(304, { etag: '"v2"', expires: 'Tue, 24 Nov 2026 13:00:00 GMT', date: 'Tue, 24 Nov 2026 12:00:00 GMT' }));
   server.route('/stall', stall());
+  server.route('/moved-to-unchanged', redirect('/not-modified', 301));
+  server.route('/found-to-unchanged', redirect('/not-modified', 302));
+  server.route('/gone', respond(410));
 });
 
 afterAll(async () => {
@@ -64,7 +67,23 @@ describe('fetchFeed over HTTP', () => {
       etag: '"v2"',
       lastModified: null,
       freshUntil: '2026-11-24T13:00:00.000Z',
+      permanentRedirect: null,
     });
+  });
+
+  it('reports the new address of a feed that moved for good even when it answers 304 there', async () => {
+    const guarded = (typed: string) => guardFetch({ fetch: globalThis.fetch, origin: { typed } });
+    const moved = await fetchFeed(server.url('/moved-to-unchanged'), { fetch: guarded(server.url('/moved-to-unchanged')), etag: '"v1"' });
+    expect(moved).toMatchObject({ status: 'unchanged', permanentRedirect: server.url('/not-modified') });
+    const found = await fetchFeed(server.url('/found-to-unchanged'), { fetch: guarded(server.url('/found-to-unchanged')), etag: '"v1"' });
+    expect(found).toMatchObject({ status: 'unchanged', permanentRedirect: null });
+  });
+
+  it('tells a feed being added that it is gone without talking of checks stopped', async () => {
+    const adding = await failure(fetchFeed(server.url('/gone'), { notFollowed: true }));
+    expect(adding).toMatchObject({ gone: true, message: 'This feed has been removed by its publisher (410 Gone), so it cannot be followed.' });
+    const followed = await failure(fetchFeed(server.url('/gone')));
+    expect(followed.message).toMatch(/Broadsheet has stopped checking it\.$/);
   });
 
   it('reports a new address only when every redirect was permanent, and only through the guarded fetch', async () => {

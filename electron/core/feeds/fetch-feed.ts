@@ -39,6 +39,8 @@ export interface FetchFeedOptions {
   lastModified?: string | null;
   /** Aborts the request from outside (e.g. the library closing). */
   signal?: AbortSignal;
+  /** The feed is not followed yet (adding it, discovery): errors must not talk of checks stopped. */
+  notFollowed?: boolean;
 }
 
 export type FetchFeedResult =
@@ -49,6 +51,8 @@ export type FetchFeedResult =
       lastModified: string | null;
       /** Until when the server says the feed will not change (ISO), from Cache-Control max-age or Expires. */
       freshUntil: string | null;
+      /** Where the feed now lives, when it answered 304 at the end of permanent redirects only (see below). */
+      permanentRedirect: string | null;
     }
   | {
       status: 'ok';
@@ -83,6 +87,8 @@ export class FeedHttpError extends ApiError {
 }
 
 export const GONE_MESSAGE = 'This feed has been removed by its publisher (410 Gone). Broadsheet has stopped checking it.';
+/** The same answer for a feed the reader is only about to add: nothing was being checked. */
+export const GONE_WHEN_ADDING_MESSAGE = 'This feed has been removed by its publisher (410 Gone), so it cannot be followed.';
 
 /** Parses an address a person typed; throws invalid_url unless it is an absolute http(s) URL. */
 export function parseWebAddress(address: string): URL {
@@ -151,11 +157,13 @@ async function download(url: URL, options: FetchFeedOptions, parts: DownloadPart
       etag: response.headers.get('etag'),
       lastModified: response.headers.get('last-modified'),
       freshUntil: freshUntil(response.headers, now())?.toISOString() ?? null,
+      // A feed that moved for good and is unchanged at its new address has still moved.
+      permanentRedirect: permanentTarget(response, url.href, response.url || url.href),
     };
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    throw httpError(response, now());
+    throw httpError(response, now(), options.notFollowed === true);
   }
   const finalUrl = response.url || url.href;
   if (!/^https?:/i.test(finalUrl)) {
@@ -207,11 +215,11 @@ function permanentTarget(response: Response, requested: string, finalUrl: string
   return hops.every((hop) => hop.status === 301 || hop.status === 308) ? finalUrl : null;
 }
 
-function httpError(response: Response, now: Date): FeedHttpError {
+function httpError(response: Response, now: Date, notFollowed: boolean): FeedHttpError {
   const status = response.status;
   const reasonPhrase = response.statusText || STATUS_CODES[status] || '';
   const answered = `The server answered ${status}${reasonPhrase ? ` ${reasonPhrase}` : ''}.`;
-  if (status === 410) return new FeedHttpError(status, GONE_MESSAGE, null);
+  if (status === 410) return new FeedHttpError(status, notFollowed ? GONE_WHEN_ADDING_MESSAGE : GONE_MESSAGE, null);
   if (status === 429 || status === 503) {
     return new FeedHttpError(status, answered, retryAfter(response.headers.get('retry-after'), now));
   }

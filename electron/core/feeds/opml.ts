@@ -6,9 +6,11 @@
 import { generateOpml, MalformedError, parseOpml, type Opml } from 'feedsmith';
 import { ApiError } from '../../shared/errors.ts';
 import { MAX_FOLDER_DEPTH } from '../store/folders-repo.ts';
+import { unwrapFeedScheme, webUrl } from './web-address.ts';
 
 export interface OpmlFeed {
-  title: string;
+  /** What the outline calls the feed; null when it names it nothing (the feed's own title is used then). */
+  title: string | null;
   feedUrl: string;
   siteUrl: string | null;
 }
@@ -77,9 +79,9 @@ function walk(outlines: readonly Outline[], into: OpmlContents, depth: number, p
       if ('reason' in address) problems.push({ title: label ?? outline.xmlUrl.slice(0, MAX_TITLE), reason: address.reason });
       else {
         into.feeds.push({
-          title: (label ?? new URL(address.url).hostname).slice(0, MAX_TITLE),
+          title: label?.slice(0, MAX_TITLE) ?? null,
           feedUrl: address.url,
-          siteUrl: webAddress(outline.htmlUrl),
+          siteUrl: outline.htmlUrl === undefined ? null : webUrl(outline.htmlUrl),
         });
       }
       // A feed with outlines inside is rare; its children are kept beside it rather than lost.
@@ -126,9 +128,9 @@ function noFeedReason(outline: Outline, named: boolean): string {
  * or why it cannot be used. feed: addresses are http(s) ones in disguise.
  */
 export function feedAddress(raw: string): { url: string } | { reason: string } {
-  let text = raw.trim();
-  if (/^feed:\/\//i.test(text)) text = `http://${text.slice('feed://'.length)}`;
-  else if (/^feed:https?:/i.test(text)) text = text.slice('feed:'.length);
+  const unwrapped = unwrapFeedScheme(raw);
+  // feed://x names no scheme; such addresses have always meant http.
+  const text = unwrapped === null ? raw.trim() : /^https?:/i.test(unwrapped) ? unwrapped : `http://${unwrapped}`;
   if (text === '') return { reason: 'Its feed address is empty.' };
   let url: URL;
   try {
@@ -142,16 +144,6 @@ export function feedAddress(raw: string): { url: string } | { reason: string } {
   if (url.hostname === '') return { reason: `Its feed address “${shorten(text)}” names no site.` };
   url.hash = '';
   return { url: url.href };
-}
-
-function webAddress(raw: string | undefined): string | null {
-  if (raw === undefined) return null;
-  try {
-    const url = new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Control characters are not allowed in XML and say nothing in a name. */
@@ -225,7 +217,7 @@ function folderOutline(folder: OpmlFolder): Outline {
 }
 
 function feedOutline(feed: OpmlFeed): Outline {
-  const title = xmlSafe(feed.title);
+  const title = xmlSafe(feed.title ?? new URL(feed.feedUrl).hostname);
   const outline: Outline = { text: title, title, type: 'rss', xmlUrl: xmlSafe(feed.feedUrl) };
   if (feed.siteUrl !== null) outline.htmlUrl = xmlSafe(feed.siteUrl);
   return outline;

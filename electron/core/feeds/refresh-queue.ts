@@ -2,6 +2,7 @@
 // couple at once against any one host, so a reader following fifty feeds on
 // one site never hits that server with fifty requests together.
 import PQueue from 'p-queue';
+import { siteHost } from './web-address.ts';
 
 export const OVERALL_CONCURRENCY = 8;
 export const PER_HOST_CONCURRENCY = 2;
@@ -41,9 +42,5 @@ export class RefreshQueue {
 
 /** The politeness key of an address: its host name, "www." aside. */
 export function hostKey(address: string): string {
-  try {
-    return new URL(address).hostname.replace(/^www\./, '');
-  } catch {
-    return address;
-  }
+  return siteHost(address) ?? address;
 }

@@ -5,7 +5,8 @@ import { STATUS_CODES } from 'node:http';
 import { ApiError } from '../../shared/errors.ts';
 import { fetchPage } from '../articles/fetch-page.ts';
 import { sniffImageType, type ImageType } from '../articles/image-type.ts';
-import { baseUrlOf, parseHead, resolveWebUrl } from './discover.ts';
+import { baseUrlOf, parseHead } from './discover.ts';
+import { webUrl } from './web-address.ts';
 import { readLimited } from './fetch-feed.ts';
 
 /** An icon is small; anything bigger is not one worth keeping. */
@@ -72,7 +73,7 @@ export async function findSiteIcon(siteUrl: string, options: SiteIconOptions): P
     // No home page (404, too large, not HTML): /favicon.ico may still be there.
     options.signal?.throwIfAborted();
   }
-  const feedImage = options.feedImageUrl ? resolveWebUrl(options.feedImageUrl, siteUrl) : null;
+  const feedImage = options.feedImageUrl ? webUrl(options.feedImageUrl, siteUrl) : null;
   const tries = [...new Set([...declared.slice(0, MAX_DECLARED_TRIES), new URL('/favicon.ico', home).href, ...(feedImage ? [feedImage] : [])])];
   for (const url of tries) {
     const bytes = await downloadIcon(url, watched, options.signal).catch(() => null);
@@ -93,7 +94,7 @@ export function declaredIcons(html: string, pageUrl: string): DeclaredIcon[] {
     const touch = rel.includes('apple-touch-icon') || rel.includes('apple-touch-icon-precomposed');
     if (!rel.includes('icon') && !touch) continue;
     const type = (link.getAttribute('type') ?? '').toLowerCase();
-    const url = resolveWebUrl(link.getAttribute('href') ?? '', base);
+    const url = webUrl(link.getAttribute('href') ?? '', base);
     if (url === null || type.includes('svg') || /\.svgz?$/i.test(new URL(url).pathname)) continue;
     const size = largestSize(link.getAttribute('sizes')) ?? (touch ? TOUCH_ICON_SIZE : null);
     icons.push({ url, size });

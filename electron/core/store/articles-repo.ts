@@ -10,6 +10,7 @@ import type {
   View,
   ViewCounts,
 } from '../../shared/models.ts';
+import { siteHost } from '../feeds/web-address.ts';
 import { decodeCursor, encodeCursor, type CursorOrder } from './cursor.ts';
 import type { Database } from './database.ts';
 import { IN_FOLDER_CONDITION } from './folders-repo.ts';
@@ -131,8 +132,9 @@ export function mergeArticles(db: Database, sourceId: number, items: readonly In
     }
 
     if (!existing) {
-      // Removed by retention: it stays removed, even while the feed still lists it.
-      if (pruned.get(sourceId, key)) continue;
+      // Removed by retention: it stays removed, even while the feed still lists it, and under its key's other scheme.
+      const [kind, value] = [key.slice(0, key.indexOf(':') + 1), key.slice(key.indexOf(':') + 1)];
+      if (schemeForms(value).some((form) => pruned.get(sourceId, `${kind}${form}`))) continue;
       const publishedAt = item.publishedAt ?? now;
       const insertWith = (dedupeKey: string) =>
         insert.run(
@@ -221,7 +223,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     sourceId: row.source_id,
-    sourceTitle: row.source_title ?? row.site_name ?? hostOf(row.url) ?? 'Saved page',
+    sourceTitle: row.source_title ?? row.site_name ?? (row.url === null ? null : siteHost(row.url)) ?? 'Saved page',
     title: row.title,
     url: row.url,
     author: row.author,
@@ -235,15 +237,6 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     readingMinutes: row.reading_minutes,
     thumbnailUrl: row.thumbnail,
   };
-}
-
-function hostOf(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || null;
-  } catch {
-    return null;
-  }
 }
 
 /**

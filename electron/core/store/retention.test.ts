@@ -98,6 +98,34 @@ describe('pruneOldArticles', () => {
     expect(titles()).toEqual(['brand-new']);
   });
 
+  it('keeps it removed when its guid changes scheme (http to https) and its link changes too', () => {
+    const id = seen('x', 40);
+    db.sql.prepare("UPDATE articles SET guid = 'http://a.example/x' WHERE id = ?").run(id);
+    pruneOldArticles(db, 30, NOW);
+    const moved = { ...item('x'), guid: 'https://a.example/x', url: 'https://a.example/x?from=feed' };
+    expect(articles.mergeArticles(db, source, [moved], NOW.toISOString())).toMatchObject({ inserted: 0 });
+    expect(titles()).toEqual([]);
+  });
+
+  it('forgets what it removed after twice the retention period, or a year once retention is off', () => {
+    const remembered = () => (db.sql.prepare('SELECT dedupe_key FROM pruned_articles').all() as Array<{ dedupe_key: string }>).map((r) => r.dedupe_key);
+    seen('old', 40);
+    pruneOldArticles(db, 30, NOW);
+    expect(remembered()).toEqual(['guid:old']);
+    const later = (days: number) => new Date(NOW.getTime() + days * 86_400_000);
+    pruneOldArticles(db, 30, later(59));
+    expect(remembered()).toEqual(['guid:old']);
+    pruneOldArticles(db, 30, later(61));
+    expect(remembered()).toEqual([]);
+
+    seen('older', 40);
+    pruneOldArticles(db, 30, NOW);
+    pruneOldArticles(db, 0, later(364));
+    expect(remembered()).toEqual(['guid:older']);
+    pruneOldArticles(db, 0, later(366));
+    expect(remembered()).toEqual([]);
+  });
+
   it('reports the images of what it removed', () => {
     const id = seen('old-with-image', 40);
     db.sql.prepare("INSERT INTO article_assets (article_id, asset_name) VALUES (?, 'ab/cdef.jpg')").run(id);

@@ -8,6 +8,8 @@
 import type { Database } from './database.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** With retention off nothing new is removed; keys remembered from when it was on are kept this long. */
+const PRUNED_KEYS_WITHOUT_RETENTION_DAYS = 365;
 
 export interface PruneResult {
   /** How many articles were removed. */
@@ -18,8 +20,12 @@ export interface PruneResult {
   images: string[];
 }
 
-/** Removes feed articles past `retentionDays` (0: keep everything). Call inside a transaction. */
+/**
+ * Removes feed articles past `retentionDays` (0: keep everything), and forgets
+ * the keys of articles removed long ago. Call inside a transaction.
+ */
 export function pruneOldArticles(db: Database, retentionDays: number, now: Date): PruneResult {
+  forgetOldPrunedKeys(db, retentionDays, now);
   if (retentionDays <= 0) return { removed: 0, sourceIds: [], images: [] };
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
   const doomed = db.sql
@@ -51,4 +57,15 @@ export function pruneOldArticles(db: Database, retentionDays: number, now: Date)
     sourceIds: [...new Set(doomed.map((row) => row.source_id))],
     images: images.map((row) => row.asset_name),
   };
+}
+
+/**
+ * Forgets what was removed more than twice the retention period ago (a year
+ * when retention is off): feeds stop listing an item long before then, so
+ * the list of removed keys does not grow forever.
+ */
+export function forgetOldPrunedKeys(db: Database, retentionDays: number, now: Date): number {
+  const keepDays = retentionDays > 0 ? 2 * retentionDays : PRUNED_KEYS_WITHOUT_RETENTION_DAYS;
+  const before = new Date(now.getTime() - keepDays * DAY_MS).toISOString();
+  return Number(db.sql.prepare('DELETE FROM pruned_articles WHERE pruned_at < ?').run(before).changes);
 }

@@ -17,7 +17,12 @@ export interface NewSource {
   folderId?: number | null;
   /** The reader's own name for it; absent or null: the feed's title. */
   customTitle?: string | null;
+  /** Absent: typed by the reader. */
+  addedBy?: AddedBy;
 }
+
+/** Who chose the feed's address: the reader, or an OPML file they imported (held to public addresses). */
+export type AddedBy = 'typed' | 'imported';
 
 /** What the refresher needs to ask the server only for what changed, and to know when to ask. */
 export interface SourceFetchState {
@@ -36,6 +41,7 @@ export interface SourceFetchState {
   /** The last response's Cache-Control max-age or Expires, as a time. */
   freshUntil: string | null;
   bodyHash: string | null;
+  addedBy: AddedBy;
 }
 
 interface SourceRow {
@@ -113,8 +119,8 @@ export function insertSource(db: Database, source: NewSource): number {
 export function sourceInserter(db: Database): (source: NewSource) => number {
   const statement = db.sql.prepare(
     `INSERT INTO sources (kind, title, feed_url, site_url, description, etag, last_modified, last_fetched_at, created_at,
-                          folder_id, custom_title)
-     VALUES ('feed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                          folder_id, custom_title, added_by)
+     VALUES ('feed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return (source) => {
     const result = statement.run(
@@ -128,6 +134,7 @@ export function sourceInserter(db: Database): (source: NewSource) => number {
       source.createdAt,
       source.folderId ?? null,
       source.customTitle ?? null,
+      source.addedBy ?? 'typed',
     );
     return Number(result.lastInsertRowid);
   };
@@ -139,7 +146,7 @@ export function deleteSource(db: Database, id: number): boolean {
 }
 
 const FETCH_STATE_COLUMNS = `id, feed_url, etag, last_modified, last_fetched_at, status, refresh_interval_minutes,
-  last_attempt_at, failure_count, retry_after, fresh_until, body_hash`;
+  last_attempt_at, failure_count, retry_after, fresh_until, body_hash, added_by`;
 
 export function listFetchStates(db: Database): SourceFetchState[] {
   const rows = db.sql.prepare(`SELECT ${FETCH_STATE_COLUMNS} FROM sources ORDER BY id`).all() as unknown as FetchStateRow[];
@@ -159,6 +166,7 @@ interface FetchStateRow {
   retry_after: string | null;
   fresh_until: string | null;
   body_hash: string | null;
+  added_by: AddedBy;
 }
 
 function toFetchState(r: FetchStateRow): SourceFetchState {
@@ -175,6 +183,7 @@ function toFetchState(r: FetchStateRow): SourceFetchState {
     retryAfter: r.retry_after,
     freshUntil: r.fresh_until,
     bodyHash: r.body_hash,
+    addedBy: r.added_by,
   };
 }
 
@@ -276,6 +285,11 @@ export function moveFeedUrl(db: Database, id: number, feedUrl: string): boolean 
       .prepare('UPDATE sources SET feed_url = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE feed_url = ? AND id <> ?)')
       .run(feedUrl, id, feedUrl, id).changes > 0
   );
+}
+
+/** The reader typed the address of a feed that came from a file: it is theirs now. Returns whether it changed. */
+export function markTyped(db: Database, id: number): boolean {
+  return db.sql.prepare("UPDATE sources SET added_by = 'typed' WHERE id = ? AND added_by = 'imported'").run(id).changes > 0;
 }
 
 /** Stores when each feed's next automatic refresh will happen (after an interval changed). */

@@ -40,6 +40,22 @@ describe('applying an OPML file', () => {
     expect(loose).toMatchObject({ title: 'Loose', folderId: null });
   });
 
+  it('names a feed the file names nothing after its host only until it is fetched, and marks every feed as imported', () => {
+    const { newSourceIds } = db.transaction(() =>
+      applyOpml(db, opml(`<outline xmlUrl="https://nameless.example/rss"/><outline text="Named" xmlUrl="https://named.example/rss"/>`), NOW),
+    );
+    const [nameless, named] = newSourceIds.map((id) => sources.getSource(db, id));
+    expect(nameless).toMatchObject({ title: 'nameless.example', feedTitle: 'nameless.example' });
+    expect(named).toMatchObject({ title: 'Named' });
+    const customTitles = db.sql.prepare('SELECT custom_title, added_by FROM sources ORDER BY id').all();
+    // No rename for the nameless one: the first refresh's feed title replaces the host name.
+    expect(customTitles).toEqual([
+      { custom_title: null, added_by: 'imported' },
+      { custom_title: 'Named', added_by: 'imported' },
+    ]);
+    expect(newSourceIds.map((id) => sources.getFetchState(db, id)?.addedBy)).toEqual(['imported', 'imported']);
+  });
+
   it('writes nothing when any part fails: it runs inside the caller’s transaction', () => {
     db.sql.exec(`CREATE TEMP TRIGGER refuse_boom BEFORE INSERT ON sources WHEN new.feed_url = 'https://boom.example/rss'
                  BEGIN SELECT RAISE(ABORT, 'disk full'); END`);

@@ -38,9 +38,12 @@ export function applyOpml(db: Database, reading: OpmlReading, now: string): Opml
       followed.add(feed.feedUrl);
       newSourceIds.push(
         insertSource({
-          title: feed.title,
-          // What the reader called it where they came from, until they rename it here.
+          // Until the first refresh brings the feed's own title.
+          title: feed.title ?? new URL(feed.feedUrl).hostname,
+          // What the reader called it where they came from, until they rename it here; nothing when the file named it nothing.
           customTitle: feed.title,
+          // The file chose this address, not the reader: refreshes keep it to public addresses.
+          addedBy: 'imported',
           feedUrl: feed.feedUrl,
           siteUrl: feed.siteUrl,
           description: null,
@@ -108,6 +111,6 @@ export function subscriptionTree(db: Database): OpmlContents {
 function sortTree(node: OpmlContents): void {
   const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   node.folders.sort((a, b) => byName.compare(a.name, b.name));
-  node.feeds.sort((a, b) => byName.compare(a.title, b.title) || a.feedUrl.localeCompare(b.feedUrl));
+  node.feeds.sort((a, b) => byName.compare(a.title ?? '', b.title ?? '') || a.feedUrl.localeCompare(b.feedUrl));
   for (const folder of node.folders) sortTree(folder);
 }

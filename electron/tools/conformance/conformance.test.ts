@@ -25,6 +25,17 @@ describe.skipIf(corpus === null)('conformance against the feed corpora', () => {
     expect(failures).toEqual(['entities/lang.xml', 'entities/rang.xml']);
   });
 
+  it('judges the xml:base of content and summaries (what relative links in stored HTML resolve against)', () => {
+    const asksForBase = (expect: string) => expect.includes("['base']") && (expect.includes("['content']") || expect.includes("['summary_detail']"));
+    const baseCases = result.feedparser.filter((r) => r.folder === 'wellformed/base' && asksForBase(r.expect));
+    expect(baseCases.length).toBeGreaterThanOrEqual(10);
+    expect(baseCases.filter((r) => r.verdict === 'n/a').map((r) => r.file)).toEqual([
+      // Microsoft's CDF is not a feed format Broadsheet reads.
+      'wellformed/base/cdf_item_abstract_xml_base.xml',
+    ]);
+    expect(baseCases.filter((r) => r.verdict === 'fail').map((r) => r.file)).toEqual([]);
+  });
+
   it('agrees with feed-rs on at least 95% of the comparable fields', () => {
     const total = [...result.feedRsFolders.values()].reduce((a, t) => ({ pass: a.pass + t.pass, fail: a.fail + t.fail, na: a.na + t.na }));
     expect(total.pass).toBeGreaterThan(700);

@@ -229,8 +229,12 @@ function entryView(item: ParsedItem, feedUrl: string): View {
   };
   const date = () => (item.publishedAt === null ? undefined : timeTuple(item.publishedAt));
   const author = () => plain(item.author);
+  // The xml:base the item's HTML resolves against: feedparser's base of the element it came from.
+  const base = () => url(contentBaseUrl(item, feedUrl));
   const content = () =>
-    item.contentHtml === null ? undefined : [new View('content', { value: new HtmlText(item.contentHtml, contentBaseUrl(item, feedUrl)) })];
+    item.contentHtml === null
+      ? undefined
+      : [new View('content', { value: new HtmlText(item.contentHtml, contentBaseUrl(item, feedUrl)), base })];
   const enclosures = () =>
     item.enclosures.map(
       (e) =>
@@ -256,7 +260,13 @@ function entryView(item: ParsedItem, feedUrl: string): View {
     date_parsed: date,
     summary,
     description: summary,
-    summary_detail: detail(summary),
+    // Our HTML comes from the summary when there is no content; where both have
+    // their own base we keep only the content's, and a case expecting the
+    // summary's then fails rather than passing by accident.
+    summary_detail: () => {
+      const v = summary();
+      return v === undefined ? undefined : new View('entry detail', { value: v, base });
+    },
     content,
     enclosures,
     image: () => (item.imageUrl === null ? undefined : new View('entry image', { href: url(item.imageUrl) })),
@@ -268,6 +278,7 @@ function entryView(item: ParsedItem, feedUrl: string): View {
 // would have evaluated). Keep in step with feedView and entryView.
 type Schema = { [key: string]: Schema | true };
 const DETAIL: Schema = { value: true };
+const BASED_DETAIL: Schema = { value: true, base: true };
 const FEED_SCHEMA: Schema = {
   title: true, title_detail: DETAIL, link: true, subtitle: true, tagline: true, description: true,
   subtitle_detail: DETAIL, tagline_detail: DETAIL, language: true, image: { href: true, url: true },
@@ -275,7 +286,7 @@ const FEED_SCHEMA: Schema = {
 const ENTRY_SCHEMA: Schema = {
   title: true, title_detail: DETAIL, link: true, id: true, guid: true, author: true, author_detail: { name: true },
   published_parsed: true, updated_parsed: true, issued_parsed: true, modified_parsed: true, date_parsed: true,
-  summary: true, description: true, summary_detail: DETAIL, content: { '*': DETAIL },
+  summary: true, description: true, summary_detail: BASED_DETAIL, content: { '*': BASED_DETAIL },
   enclosures: { '*': { href: true, url: true, type: true, length: true } }, image: { href: true },
 };
 const ROOT_SCHEMA: Schema = {
