@@ -5,25 +5,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeBody } from '../core/feeds/feed-charset.ts';
 import { DEFAULT_MAX_BYTES, fetchFeed } from '../core/feeds/fetch-feed.ts';
-import { parseFeed, type ParsedEnclosure, type ParsedFeed } from '../core/feeds/parse-feed.ts';
+import { parseFeed, type ParsedFeed, type ParsedItem } from '../core/feeds/parse-feed.ts';
 
-/** The shape the foundation issue fixed for `parse-feed`; fields the parser gained since are not printed. */
-export interface PrintedFeed {
-  title: string | null;
-  siteUrl: string | null;
-  description: string | null;
-  language: string | null;
-  items: {
-    guid: string | null;
-    title: string | null;
-    url: string | null;
-    publishedAt: string | null;
-    author: string | null;
-    summary: string | null;
-    contentHtml: string | null;
-    enclosures: ParsedEnclosure[];
-  }[];
-}
+/** The shape the foundation issue fixed for `parse-feed`; fields the parser gained since (images) are not printed. */
+export type PrintedItem = Omit<ParsedItem, 'imageUrl'>;
+export type PrintedFeed = Omit<ParsedFeed, 'imageUrl' | 'items'> & { items: PrintedItem[] };
 
 export function printedShape(feed: ParsedFeed): PrintedFeed {
   return {

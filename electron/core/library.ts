@@ -52,9 +52,10 @@ import { exportArticles } from './export/export-articles.ts';
 import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
 import { fetchPage } from './articles/fetch-page.ts';
 import { storeArticleImages } from './articles/images.ts';
-import { contentHashOf, prepareArticle, prepareDownloaded } from './articles/prepare.ts';
+import { contentHashOf, prepareDownloaded } from './articles/prepare.ts';
 import { DownloadQueue, PRIORITY_BACKGROUND, PRIORITY_NOW } from './download-queue.ts';
 import { FeedReaderPool } from './feeds/feed-reader-pool.ts';
+import type { ReadFeed } from './feeds/read-feed.ts';
 import { FeedHttpError, fetchFeed, parseWebAddress } from './feeds/fetch-feed.ts';
 import { describeTime, effectiveIntervalMinutes, nextAutomaticRefresh } from './feeds/refresh-policy.ts';
 import { hostKey, RefreshQueue } from './feeds/refresh-queue.ts';
@@ -62,7 +63,6 @@ import { siteHost } from './feeds/web-address.ts';
 import { discoverFeeds } from './feeds/discover.ts';
 import { findSiteIcon } from './feeds/site-icon.ts';
 import { guardFetch, OWN_NETWORK_MESSAGE, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
-import { parseFeed } from './feeds/parse-feed.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
@@ -258,14 +258,13 @@ export class Library implements Api {
     });
     this.#assertOpen();
     if (fetched.status !== 'ok') throw new ApiError('fetch_failed', 'The server sent no feed.');
-    const parsed = parseFeed(fetched.body, fetched.finalUrl);
-    if (fetched.finalUrl !== feedUrl) this.#assertNotFollowed(fetched.finalUrl);
-
     const now = this.#now();
     const nowIso = now.toISOString();
-    // Newest items usually come first in a feed; inserting oldest first gives
-    // undated items ids that keep the feed's own order in "newest first" lists.
-    const items = parsed.items.map((item) => prepareArticle(item, fetched.finalUrl, now)).reverse();
+    // Items come oldest first, so undated ones keep the feed's own order in "newest first" lists.
+    const parsed = await this.#readFeedBody(fetched.body, fetched.finalUrl, now);
+    this.#assertOpen();
+    if (fetched.finalUrl !== feedUrl) this.#assertNotFollowed(fetched.finalUrl);
+    const items = parsed.items;
     let id: number;
     let inserted: number[] = [];
     try {
@@ -1264,8 +1263,7 @@ export class Library implements Api {
       });
       return 0;
     }
-    this.#feedReaders ??= new FeedReaderPool({ logger: this.#logger });
-    const parsed = await this.#feedReaders.read(fetched.body, fetched.finalUrl, now);
+    const parsed = await this.#readFeedBody(fetched.body, fetched.finalUrl, now);
     this.#assertOpen();
     const items = parsed.items;
     const inserted = this.#db.transaction(() => {
@@ -1290,6 +1288,12 @@ export class Library implements Api {
     });
     this.#downloadNewArticles(inserted);
     return inserted.length;
+  }
+
+  /** Parses a feed body and prepares its items, off the main thread (the pool starts on first use). */
+  #readFeedBody(body: string, feedUrl: string, now: Date): Promise<ReadFeed> {
+    this.#feedReaders ??= new FeedReaderPool({ logger: this.#logger });
+    return this.#feedReaders.read(body, feedUrl, now);
   }
 
   /**

@@ -10,6 +10,8 @@ export interface ReadFeed {
   title: string | null;
   siteUrl: string | null;
   description: string | null;
+  /** The feed's own image (logo, icon), a last resort for its site icon. */
+  imageUrl: string | null;
   /** Oldest first, the order they are stored in, so ids follow the feed's own order. */
   items: IncomingArticle[];
 }
@@ -21,6 +23,7 @@ export function readFeed(body: string, feedUrl: string, now: Date): ReadFeed {
     title: parsed.title,
     siteUrl: parsed.siteUrl,
     description: parsed.description,
+    imageUrl: parsed.imageUrl,
     items: parsed.items.map((item) => prepareArticle(item, feedUrl, now)).reverse(),
   };
 }
