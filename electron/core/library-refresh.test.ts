@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RefreshProgress, Source } from '../shared/models.ts';
-import { openLibrary, type Library } from './library.ts';
+import { MOVED_LOCAL_MESSAGE, openLibrary, type Library } from './library.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
 import { record } from './testing/library-probes.ts';
@@ -119,6 +119,27 @@ describe('Library refresh: what the server says', () => {
     expect(await sourceOf(library, source.id)).toMatchObject({ feedUrl: server.url('/new.xml'), status: 'ok' });
     await library.refresh(source.id);
     expect(requestsTo('/old.xml')).toBe(2);
+  });
+
+  it('holds a typed feed that moved for good to another host to public addresses, until the reader types the new one', async () => {
+    server.route('/old.xml', serveFeed(rss(['a'])));
+    const library = open();
+    const source = await library.addFeed(server.url('/old.xml'));
+    // Another name for this computer: the reader vouched for 127.0.0.1, not for wherever the server sends the feed.
+    const elsewhere = `http://localhost:${new URL(server.origin).port}/new.xml`;
+    server.route('/new.xml', serveFeed(rss(['a', 'b'])));
+    server.route('/old.xml', redirect(elsewhere, 301));
+
+    await library.refresh(source.id);
+    expect(await sourceOf(library, source.id)).toMatchObject({ feedUrl: elsewhere });
+    const fetchedBefore = requestsTo('/new.xml');
+    expect(await library.refresh(source.id)).toMatchObject({ failed: 1 });
+    expect(requestsTo('/new.xml')).toBe(fetchedBefore);
+    expect(await sourceOf(library, source.id)).toMatchObject({ status: 'error', lastError: MOVED_LOCAL_MESSAGE });
+
+    // Typing the new address makes it the reader's own again.
+    await library.addFeed(elsewhere);
+    expect(await sourceOf(library, source.id)).toMatchObject({ status: 'ok', lastError: null });
   });
 
   it('stops checking a feed its publisher removed (410), until the reader asks for it by name', async () => {

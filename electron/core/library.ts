@@ -118,6 +118,10 @@ const AUTO_REFRESH_MIN_SLEEP_MS = 1_000;
 export const IMPORTED_LOCAL_MESSAGE =
   'This feed is on this computer or your local network, which Broadsheet does not reach for feeds imported from a file. ' +
   'Add it by typing its address to allow it.';
+/** Why a typed feed that moved to another site is not followed onto this computer or the LAN. */
+export const MOVED_LOCAL_MESSAGE =
+  'This feed moved to another site, which now points to this computer or your local network; Broadsheet does not follow it there. ' +
+  'Add it by typing its new address to allow it.';
 
 /** What a refresh is for: `all` and `one` the reader asked for; `auto` the timer started. */
 type RefreshMode = 'all' | 'one' | 'auto';
@@ -247,7 +251,7 @@ export class Library implements Api {
     const { folderId = null, title: ownTitle } = AddFeedOptionsSchema.parse(options ?? {});
     // Typing the address of a feed that came from a file makes it the reader's own: fetched as typed from now on.
     const imported = sources.findSourceIdByFeedUrl(this.#db, feedUrl);
-    if (imported !== null && sources.getFetchState(this.#db, imported)?.addedBy === 'imported') return this.#adoptImported(imported);
+    if (imported !== null && sources.getFetchState(this.#db, imported)?.addedBy !== 'typed') return this.#adoptImported(imported, options);
     this.#assertNotFollowed(feedUrl);
     this.#assertFolder(folderId);
 
@@ -424,7 +428,9 @@ export class Library implements Api {
   }
 
   /** The reader typed the address of a feed an OPML file brought: it is fetched as typed from now on, starting now. */
-  async #adoptImported(id: number): Promise<Source> {
+  async #adoptImported(id: number, options?: AddFeedOptions): Promise<Source> {
+    const { folderId, title } = AddFeedOptionsSchema.parse(options ?? {});
+    if (folderId !== undefined || title) await this.updateSource(id, { folderId, ...(title ? { title } : {}) });
     const changed = this.#db.transaction(() => sources.markTyped(this.#db, id));
     if (changed) this.#logger.info('An imported feed was typed by the reader', { sourceId: id });
     // A refresh already under way fetches it the old way: this one comes after.
@@ -881,7 +887,9 @@ export class Library implements Api {
       try {
         return await guarded(input, init);
       } catch (error) {
-        if (error instanceof ApiError && error.message === OWN_NETWORK_MESSAGE) throw new ApiError('fetch_failed', IMPORTED_LOCAL_MESSAGE);
+        if (error instanceof ApiError && error.message === OWN_NETWORK_MESSAGE) {
+          throw new ApiError('fetch_failed', state.addedBy === 'moved' ? MOVED_LOCAL_MESSAGE : IMPORTED_LOCAL_MESSAGE);
+        }
         throw error;
       }
     };
@@ -897,7 +905,10 @@ export class Library implements Api {
 
   /** Stores a feed's new address after a permanent redirect (unless another feed has it). Call inside a transaction. */
   #moveFeed(state: sources.SourceFetchState, permanentRedirect: string | null): void {
-    if (permanentRedirect !== null && sources.moveFeedUrl(this.#db, state.id, permanentRedirect)) {
+    if (permanentRedirect === null) return;
+    // The reader vouched for the host they typed, not for wherever its server sends the feed next.
+    const addedBy = state.addedBy === 'typed' && siteHost(permanentRedirect) !== siteHost(state.feedUrl) ? 'moved' : state.addedBy;
+    if (sources.moveFeedUrl(this.#db, state.id, permanentRedirect, addedBy)) {
       this.#logger.info('A feed moved for good', { from: state.feedUrl, to: permanentRedirect });
     }
   }
@@ -1052,7 +1063,7 @@ export class Library implements Api {
     if (typed !== null) typed.hash = '';
     for (const candidate of candidates) {
       if (candidate.subscribedId === null || candidate.url !== typed?.href) continue;
-      if (sources.getFetchState(this.#db, candidate.subscribedId)?.addedBy !== 'imported') continue;
+      if (sources.getFetchState(this.#db, candidate.subscribedId)?.addedBy === 'typed') continue;
       const id = candidate.subscribedId;
       this.#adoptImported(id).catch((error: unknown) => this.#logger.warn('Refreshing a typed feed failed', { sourceId: id, error: String(error) }));
     }

@@ -300,7 +300,7 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE sources ADD COLUMN latest_article_ids TEXT;
       -- How the feed arrived: typed by the reader, or imported from an OPML file. An imported
       -- address was chosen by the file, not the reader, so it is held to public addresses.
-      ALTER TABLE sources ADD COLUMN added_by TEXT NOT NULL DEFAULT 'typed' CHECK (added_by IN ('typed', 'imported'));
+      ALTER TABLE sources ADD COLUMN added_by TEXT NOT NULL DEFAULT 'typed' CHECK (added_by IN ('typed', 'imported', 'moved'));
     `,
   },
 ];

@@ -21,8 +21,13 @@ export interface NewSource {
   addedBy?: AddedBy;
 }
 
-/** Who chose the feed's address: the reader, or an OPML file they imported (held to public addresses). */
-export type AddedBy = 'typed' | 'imported';
+/**
+ * Who chose the feed's address: the reader (`typed`), an OPML file they
+ * imported, or the server of a typed feed that moved for good to another host
+ * (`moved`). Only a typed address may be on this computer or the LAN; the
+ * others are held to public addresses until the reader types them.
+ */
+export type AddedBy = 'typed' | 'imported' | 'moved';
 
 /** What the refresher needs to ask the server only for what changed, and to know when to ask. */
 export interface SourceFetchState {
@@ -279,17 +284,19 @@ export function recordFetchFailure(db: Database, id: number, failure: FetchFailu
  * Moves a feed to the address it permanently redirected to, unless another
  * source already has that address (then it keeps its own). Returns whether it moved.
  */
-export function moveFeedUrl(db: Database, id: number, feedUrl: string): boolean {
+export function moveFeedUrl(db: Database, id: number, feedUrl: string, addedBy: AddedBy): boolean {
   return (
     db.sql
-      .prepare('UPDATE sources SET feed_url = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE feed_url = ? AND id <> ?)')
-      .run(feedUrl, id, feedUrl, id).changes > 0
+      .prepare(
+        'UPDATE sources SET feed_url = ?, added_by = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE feed_url = ? AND id <> ?)',
+      )
+      .run(feedUrl, addedBy, id, feedUrl, id).changes > 0
   );
 }
 
 /** The reader typed the address of a feed that came from a file: it is theirs now. Returns whether it changed. */
 export function markTyped(db: Database, id: number): boolean {
-  return db.sql.prepare("UPDATE sources SET added_by = 'typed' WHERE id = ? AND added_by = 'imported'").run(id).changes > 0;
+  return db.sql.prepare("UPDATE sources SET added_by = 'typed' WHERE id = ? AND added_by <> 'typed'").run(id).changes > 0;
 }
 
 /** Stores when each feed's next automatic refresh will happen (after an interval changed). */
