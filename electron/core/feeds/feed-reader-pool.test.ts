@@ -86,6 +86,32 @@ describe('FeedReaderPool', () => {
     expect(readers.usesThreads).toBe(true);
   });
 
+  it('fails a read past its deadline in plain words, ends its thread, and reads the others on a fresh one', async () => {
+    const logger = recordingLogger();
+    const readers = pool({ size: 1, deadlineMs: 300, workerUrl: new URL('./testdata/workers/stuck-reader.ts', import.meta.url), logger });
+    const [stuck, next] = await Promise.allSettled([readers.read('stuck', FEED_URL, NOW), readers.read(HOSTILE, FEED_URL, NOW)]);
+    expect(stuck).toMatchObject({ status: 'rejected', reason: { code: 'not_a_feed', message: 'Broadsheet took too long to read this feed.' } });
+    expect(next).toMatchObject({ status: 'fulfilled', value: { title: 'Hostile' } });
+    expect(readers.threadCount).toBe(1);
+    expect(logger.warnings).toContain('A feed took too long to read; its reader thread was ended');
+  });
+
+  it('ends threads left idle, and starts one again when there is work', async () => {
+    const readers = pool({ size: 2, idleMs: 100 });
+    await Promise.all([readers.read(HOSTILE, FEED_URL, NOW), readers.read(HOSTILE, FEED_URL, NOW)]);
+    expect(readers.threadCount).toBeGreaterThan(0);
+    await expect.poll(() => readers.threadCount, { timeout: 5000, interval: 50 }).toBe(0);
+    await expect(readers.read(HOSTILE, FEED_URL, NOW)).resolves.toMatchObject({ title: 'Hostile' });
+    expect(readers.threadCount).toBe(1);
+  });
+
+  it('starts no more than four threads however many cores there are', async () => {
+    const readers = pool();
+    const reads = Promise.all(Array.from({ length: 12 }, () => readers.read(HOSTILE, FEED_URL, NOW)));
+    expect(readers.threadCount).toBeLessThanOrEqual(4);
+    await reads;
+  });
+
   it('rejects what is not yet read when closed', async () => {
     const readers = pool({ size: 1 });
     const pending = Promise.allSettled([readers.read(HOSTILE, FEED_URL, NOW), readers.read(HOSTILE, FEED_URL, NOW)]);

@@ -1,8 +1,9 @@
 // Reads feed bodies (parse, sanitise, prepare: most of a refresh's CPU) on
 // worker threads, so the main thread is left with the network and the SQLite
 // writes and a refresh of many feeds uses every core. One thread per core but
-// one (at least one), started when first needed and not keeping the process
-// alive while idle. A thread that cannot start (a packaged app missing its
+// one (at least one, at most four), started when first needed, not keeping the
+// process alive while idle and ended after a while idle. A read that takes
+// too long ends its thread, so one pathological document cannot hold a refresh. A thread that cannot start (a packaged app missing its
 // worker file, say) is no failure: the pool then reads on the calling thread.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -23,8 +24,12 @@ export function defaultWorkerUrl(moduleUrl = import.meta.url): URL {
 }
 
 export interface FeedReaderPoolOptions {
-  /** Threads at most; cores − 1 (at least 1) by default, the main thread keeping a core for itself. */
+  /** Threads at most; cores − 1 (1 to 4) by default, the main thread keeping a core for itself. */
   size?: number;
+  /** How long one read may take before its thread is ended and the feed fails (ms). */
+  deadlineMs?: number;
+  /** How long a thread may wait for work before it is ended (ms); another starts when needed. */
+  idleMs?: number;
   workerUrl?: URL;
   logger?: Logger;
 }
@@ -40,10 +45,18 @@ interface Reader {
   /** Its imports loaded: an error after this is a job's, not a failure to start. */
   ready: boolean;
   job: Job | null;
+  /** The running job's deadline, or (no job) the end of its idleness. */
+  timer: NodeJS.Timeout | null;
 }
+
+const MAX_THREADS = 4;
+const DEFAULT_DEADLINE_MS = 20_000;
+const DEFAULT_IDLE_MS = 30_000;
 
 export class FeedReaderPool {
   readonly #size: number;
+  readonly #deadlineMs: number;
+  readonly #idleMs: number;
   readonly #workerUrl: URL;
   readonly #logger: Logger;
   readonly #readers = new Set<Reader>();
@@ -54,7 +67,9 @@ export class FeedReaderPool {
   #closed = false;
 
   constructor(options: FeedReaderPoolOptions = {}) {
-    this.#size = Math.max(1, options.size ?? availableParallelism() - 1);
+    this.#size = Math.max(1, options.size ?? Math.min(MAX_THREADS, availableParallelism() - 1));
+    this.#deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
     this.#logger = options.logger ?? silentLogger;
   }
@@ -75,13 +90,21 @@ export class FeedReaderPool {
     return !this.#inThread;
   }
 
+  /** How many reader threads are running now. */
+  get threadCount(): number {
+    return this.#readers.size;
+  }
+
   /** Stops every thread; jobs not finished are rejected. */
   async close(): Promise<void> {
     this.#closed = true;
     const readers = [...this.#readers];
     this.#readers.clear();
     for (const job of this.#queue.splice(0)) job.reject(closedError());
-    for (const reader of readers) reader.job?.reject(closedError());
+    for (const reader of readers) {
+      clearReaderTimer(reader);
+      reader.job?.reject(closedError());
+    }
     await Promise.all(readers.map((reader) => reader.worker.terminate()));
   }
 
@@ -93,13 +116,15 @@ export class FeedReaderPool {
       reader.job = job;
       // Busy, it keeps the process alive (a CLI refresh waits for it); idle, it must not.
       reader.worker.ref();
+      // A new thread's loading does not count against the read: its clock starts once it is ready.
+      if (reader.ready) this.#startDeadline(reader);
       reader.worker.postMessage(job.task);
     }
   }
 
   #start(): Reader {
     const worker = new Worker(this.#workerUrl);
-    const reader: Reader = { worker, ready: false, job: null };
+    const reader: Reader = { worker, ready: false, job: null, timer: null };
     this.#readers.add(reader);
     worker.unref();
     worker.on('message', (message: ReaderMessage) => this.#answered(reader, message));
@@ -111,12 +136,14 @@ export class FeedReaderPool {
   #answered(reader: Reader, message: ReaderMessage): void {
     if (message.kind === 'ready') {
       reader.ready = true;
+      if (reader.job) this.#startDeadline(reader);
       return;
     }
     const job = reader.job;
     if (!job || job.task.id !== message.id) return;
     reader.job = null;
     reader.worker.unref();
+    this.#setTimer(reader, this.#idleMs, () => this.#retire(reader));
     if (message.kind === 'done') job.resolve(message.feed);
     else job.reject(message.code === null ? new Error(message.message) : new ApiError(message.code, message.message));
     this.#dispatch();
@@ -125,6 +152,7 @@ export class FeedReaderPool {
   /** A thread that failed is gone: its job fails (or, if it never started, every job moves to this thread). */
   #failed(reader: Reader, error: Error): void {
     if (!this.#readers.delete(reader)) return;
+    clearReaderTimer(reader);
     const job = reader.job;
     reader.job = null;
     void reader.worker.terminate();
@@ -136,7 +164,10 @@ export class FeedReaderPool {
       const others = [...this.#readers];
       this.#readers.clear();
       const waiting = [job, ...others.map((other) => other.job), ...this.#queue.splice(0)].filter((j) => j !== null);
-      for (const other of others) void other.worker.terminate();
+      for (const other of others) {
+        clearReaderTimer(other);
+        void other.worker.terminate();
+      }
       for (const w of waiting) readHere(w.task).then(w.resolve, w.reject);
       return;
     }
@@ -147,6 +178,43 @@ export class FeedReaderPool {
     }
     this.#dispatch();
   }
+
+  /** A timer that does not keep the process alive, replacing the reader's previous one. */
+  #setTimer(reader: Reader, ms: number, then: () => void): void {
+    clearReaderTimer(reader);
+    reader.timer = setTimeout(then, ms);
+    reader.timer.unref();
+  }
+
+  #startDeadline(reader: Reader): void {
+    this.#setTimer(reader, this.#deadlineMs, () => this.#overdue(reader));
+  }
+
+  /** A read past its deadline: its thread is ended (nothing else stops a runaway parse), the feed fails, the rest go on. */
+  #overdue(reader: Reader): void {
+    if (!this.#readers.delete(reader)) return;
+    const job = reader.job;
+    reader.job = null;
+    reader.timer = null;
+    void reader.worker.terminate();
+    if (job) {
+      this.#logger.warn('A feed took too long to read; its reader thread was ended', { feedUrl: job.task.feedUrl });
+      job.reject(new ApiError('not_a_feed', 'Broadsheet took too long to read this feed.'));
+    }
+    this.#dispatch();
+  }
+
+  /** An idle thread is ended; the next read starts another. */
+  #retire(reader: Reader): void {
+    if (reader.job !== null || !this.#readers.delete(reader)) return;
+    reader.timer = null;
+    void reader.worker.terminate();
+  }
+}
+
+function clearReaderTimer(reader: Reader): void {
+  if (reader.timer !== null) clearTimeout(reader.timer);
+  reader.timer = null;
 }
 
 /** readFeed on this thread, as a promise (its error a rejection). */

@@ -334,3 +334,29 @@ describe('parseFeed: as a browser would read it', () => {
     expectNotAFeed('<rss version="2.0"><channel<<<>>>&&&</rss', /too badly broken to read/);
   });
 });
+
+describe('parseFeed: hostile documents take linear time', () => {
+  // Complexity guards, not timing targets: each took from seconds to minutes when a pattern rescanned the rest of the document.
+  const rssItem = (inner: string) => `<rss version="2.0"><channel><title>T</title><item><title>I</title>${inner}</item></channel></rss>`;
+  const cases: [string, string][] = [
+    ['80,000 unclosed <body> tags', '<rss><channel><item>' + '<body>'.repeat(80_000)],
+    ['unclosed <fullitem> tags', '<rss><channel><item>' + '<fullitem>'.repeat(50_000)],
+    ['a long element name beside a base64 mode', rssItem(`<description mode="base64">eA==</description><${'a'.repeat(100_000)}/>`)],
+    ['an author with a long run of separators', rssItem(`<author>x${' ,'.repeat(100_000)} a@b.example y</author>`)],
+    ['an author address of dots', rssItem(`<author>a@${'.'.repeat(200_000)}(</author>`)],
+    ['a mailto: author with many question marks', rssItem(`<author>mailto:a@b.example${'?'.repeat(200_000)}\nx</author>`)],
+    ['an author of repeated at-signs', rssItem(`<author>x &lt;${'a@'.repeat(100_000)} y</author>`)],
+  ];
+  for (const [name, text] of cases) {
+    it(`reads ${name} (${Math.round(text.length / 1000)} kB) in well under 5 s`, () => {
+      const started = performance.now();
+      try {
+        parseFeed(text, 'https://news.example/feed');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ApiError);
+      }
+      // Loose enough for a busy CI machine; the old patterns took 12 s to minutes here.
+      expect(performance.now() - started).toBeLessThan(5000);
+    });
+  }
+});

@@ -122,11 +122,72 @@ function prepareInput(text: string): string {
  * become that.
  */
 function rssBodyAsContent(input: string): string {
-  return input
-    .replace(/<((?:xhtml:)?body)\b[^>]*>([\s\S]*?)<\/\1\s*>/g, (whole, _tag: string, inner: string) =>
-      inner.includes(']]>') ? whole : `<content:encoded><![CDATA[${inner.trim()}]]></content:encoded>`,
-    )
-    .replace(/<fullitem\b[^>]*>([\s\S]*?)<\/fullitem\s*>/g, '<content:encoded>$1</content:encoded>');
+  const bodies = replaceElements(input, ['xhtml:body', 'body'], (whole, inner) =>
+    inner.includes(']]>') ? whole : `<content:encoded><![CDATA[${inner.trim()}]]></content:encoded>`,
+  );
+  return replaceElements(bodies, ['fullitem'], (_whole, inner) => `<content:encoded>${inner}</content:encoded>`);
+}
+
+/**
+ * Each `<name …>inner</name>` (the nearest close of the same name) replaced,
+ * left to right, as a non-greedy regex would, but in linear time: a regex
+ * rescans to the end for every opening tag that is never closed, which a
+ * hostile feed with thousands of them turns into minutes. Every search below
+ * only moves forward, and a search that found nothing is not repeated.
+ */
+function replaceElements(input: string, names: readonly string[], replace: (whole: string, inner: string) => string): string {
+  const opens = names.map((name) => forwardSearch(input, `<${name}`));
+  const closes = new Map(names.map((name) => [name, forwardSearch(input, `</${name}`)]));
+  const tagEnd = forwardSearch(input, '>');
+  let output = '';
+  let copied = 0;
+  let from = 0;
+  for (;;) {
+    let start = -1;
+    let name = '';
+    for (const [index, open] of opens.entries()) {
+      const at = open(from);
+      if (at !== -1 && (start === -1 || at < start)) [start, name] = [at, names[index] ?? ''];
+    }
+    if (start === -1) break;
+    from = start + 1;
+    const afterName = start + 1 + name.length;
+    if (isWordCode(input.charCodeAt(afterName))) continue;
+    const gt = tagEnd(afterName);
+    if (gt === -1) break; // No tag anywhere further on is closed by a ">".
+    const close = closingTag(input, closes.get(name), name, gt + 1);
+    if (close === null) continue;
+    output += input.slice(copied, start) + replace(input.slice(start, close.end), input.slice(gt + 1, close.start));
+    copied = from = close.end;
+  }
+  return copied === 0 ? input : output + input.slice(copied);
+}
+
+/** The first `</name\s*>` at or after `from`; each candidate is looked at once however often this is asked. */
+function closingTag(input: string, search: ((from: number) => number) | undefined, name: string, from: number): { start: number; end: number } | null {
+  let at = search?.(from) ?? -1;
+  while (at !== -1) {
+    let end = at + 2 + name.length;
+    while (end < input.length && /\s/.test(input.charAt(end))) end++;
+    if (input.charAt(end) === '>') return { start: at, end: end + 1 };
+    at = search?.(at + 1) ?? -1;
+  }
+  return null;
+}
+
+/** indexOf for ever-increasing starting points that remembers its last answer, so no stretch of text is searched twice. */
+function forwardSearch(input: string, needle: string): (from: number) => number {
+  let found = -2;
+  return (from) => {
+    if (found === -1 || found >= from) return found;
+    found = input.indexOf(needle, from);
+    return found;
+  };
+}
+
+/** Whether the code is one a regex's \w matches (a "\b" after a name fails before it). */
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 const MAX_ENTITY_EXPANSION = 1024 * 1024;
@@ -154,7 +215,8 @@ function declaredEntities(doctype: string): Map<string, string> {
 
 function decodeBase64Mode(input: string): string {
   return input.replace(
-    /<([\w:.-]+)([^<>]*?)\smode\s*=\s*["']base64["']([^<>]*)>([^<]*)<\/\1\s*>/g,
+    // The lookahead keeps the name whole: split at every letter it made a long name quadratic.
+    /<([\w:.-]+)(?![\w:.-])([^<>]*?)\smode\s*=\s*["']base64["']([^<>]*)>([^<]*)<\/\1\s*>/g,
     (_whole, tag: string, before: string, after: string, body: string) => {
       const decoded = Buffer.from(body.trim(), 'base64').toString('utf8');
       return `<${tag}${before}${after}>${escapeXml(decoded)}</${tag}>`;
@@ -336,10 +398,14 @@ function personName(person: { name?: string; email?: string } | undefined): stri
   return name ?? nonEmpty(person?.email?.trim() ?? null);
 }
 
+const MAX_AUTHOR_PATTERN_LENGTH = 1000;
+
 /** RSS <author> is an e-mail address, often "mail@example.com (Name)"; a reader wants the name. */
 function rssAuthorName(raw: string | null): string | null {
   if (raw === null) return null;
   const value = collapseSpace(raw);
+  // These patterns backtrack quadratically on a long run of "@"; an address with a name is never this long.
+  if (value.length > MAX_AUTHOR_PATTERN_LENGTH) return nonEmpty(value);
   const named = /^\S+@\S+\s*\((.+)\)$/.exec(value) ?? /^(.+?)\s*<\S+@\S+>$/.exec(value) ?? /^(.+?)\s*\(\S+@\S+\)$/.exec(value);
   return nonEmpty(named?.[1]?.trim() ?? value);
 }

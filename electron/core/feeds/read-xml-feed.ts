@@ -277,12 +277,30 @@ function contentEncoded(element: XmlElement) {
 
 // RSS 2.0 and 0.9x ------------------------------------------------------------
 
-const EMAIL = /^[^\s@()<>[\]]+@[^\s@()<>[\]]+\.[^\s@()<>[\]]+$/;
+// The lookahead settles the part after "@" once; without it a long run of dots there is retried from every dot (quadratic).
+const EMAIL = /^[^\s@()<>[\]]+@(?=[^\s@()<>[\]]*$)[^\s@()<>[\]]+\.[^\s@()<>[\]]+$/;
 const WEB_ADDRESS = /^(?:https?:\/\/|www\.)[^\s]+\.[^\s]+$/;
 
 function stripMailto(value: string): string {
   const stripped = value.replace(/^mailto:/i, '');
-  return stripped !== value ? stripped.replace(/\?.*$/, '') : stripped;
+  return stripped !== value ? withoutQuery(stripped) : stripped;
+}
+
+/** As `replace(/\?.*$/, '')` (from the first "?" of the last line), without that regex's rescan from every "?". */
+function withoutQuery(text: string): string {
+  const lastLine = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((end) => text.lastIndexOf(end))) + 1;
+  const query = text.indexOf('?', lastLine);
+  return query === -1 ? text : text.slice(0, query);
+}
+
+/** Trims whitespace and , - | / : ; from both ends; a regex's `[…]+$` rescans a long inner run from each of its characters. */
+function trimSeparators(text: string): string {
+  const separator = (char: string) => /[\s,\-|/:;]/.test(char);
+  let start = 0;
+  let end = text.length;
+  while (start < end && separator(text.charAt(start))) start++;
+  while (end > start && separator(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 type RssPerson = { name?: string; email?: string; link?: string };
@@ -308,7 +326,7 @@ function unbracketedPerson(raw: string): RssPerson | undefined {
     else nameParts.push(word);
   }
   if (!email && !link) return { name: raw };
-  return trimmed({ name: str(nameParts.join(' ').replace(/^[\s,\-|/:;]+|[\s,\-|/:;]+$/g, '')), email, link });
+  return trimmed({ name: str(trimSeparators(nameParts.join(' '))), email, link });
 }
 
 function bracketedPerson(raw: string): RssPerson | undefined {
