@@ -5,52 +5,18 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HTTP_TOKEN_HEADER, type Api, type EventName, type EventPayload } from '../shared/api.ts';
-import { DEFAULT_SETTINGS, type ArticleSummary, type Folder, type Source } from '../shared/models.ts';
+import { DEFAULT_SETTINGS } from '../shared/models.ts';
+import { sampleFolder, sampleSavedPage, sampleSource } from '../shared/testing/sample-models.ts';
 import { createHost, type Host } from './server.ts';
 
 /** A small in-memory Api: the host is a transport, so what it needs from the other side is calls and events. */
 function memoryApi() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const source: Source = {
-    id: 1,
-    kind: 'feed',
-    title: 'The Daily Example',
-    feedTitle: 'The Daily Example',
-    feedUrl: 'https://example.com/feed.xml',
-    siteUrl: 'https://example.com/',
-    description: null,
-    unreadCount: 0,
-    articleCount: 0,
-    lastFetchedAt: null,
-    lastError: null,
-    folderId: null,
-    iconUrl: null,
-    refreshIntervalMinutes: null,
-    status: 'ok',
-    lastErrorAt: null,
-    nextRefreshAt: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
-  const folder: Folder = { id: 3, name: 'News', parentId: null, unreadCount: 0 };
+  const source = sampleSource;
+  const folder = sampleFolder;
   const record = (method: string, args: unknown[]) => calls.push({ method, args });
-  const savedPage: ArticleSummary = {
-    id: 9,
-    sourceId: null,
-    sourceTitle: 'example.com',
-    title: 'Saved page',
-    url: 'https://example.com/page',
-    author: null,
-    publishedAt: '2026-01-01T00:00:00.000Z',
-    excerpt: '',
-    read: false,
-    bookmarked: false,
-    saved: true,
-    archived: false,
-    download: 'done',
-    readingMinutes: 1,
-    thumbnailUrl: null,
-  };
+  const savedPage = sampleSavedPage;
   const api: Api = {
     listSources: async () => (record('listSources', []), [source]),
     addFeed: async (url) => (record('addFeed', [url]), { ...source, feedUrl: url }),

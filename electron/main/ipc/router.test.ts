@@ -12,6 +12,7 @@ import {
 } from '../../shared/api.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { DEFAULT_SETTINGS } from '../../shared/models.ts';
+import { sampleFolder, sampleSavedPage, sampleSource } from '../../shared/testing/sample-models.ts';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -33,46 +34,9 @@ vi.mock('electron', () => electron);
 
 const { FORBIDDEN_REPLY, forwardEvents, setupIpcRouter } = await import('./router.ts');
 
-const source = {
-  id: 1,
-  kind: 'feed' as const,
-  title: 'The Daily',
-  feedTitle: 'The Daily',
-  feedUrl: 'https://example.com/feed.xml',
-  siteUrl: null,
-  description: null,
-  unreadCount: 0,
-  articleCount: 0,
-  lastFetchedAt: null,
-  lastError: null,
-  folderId: null,
-  iconUrl: null,
-  refreshIntervalMinutes: null,
-  status: 'ok' as const,
-  lastErrorAt: null,
-  nextRefreshAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
-
-const folder = { id: 3, name: 'News', parentId: null, unreadCount: 0 };
-
-const summary = {
-  id: 7,
-  sourceId: null,
-  sourceTitle: 'example.com',
-  title: 'Saved page',
-  url: 'https://example.com/page',
-  author: null,
-  publishedAt: '2026-01-01T00:00:00.000Z',
-  excerpt: '',
-  read: false,
-  bookmarked: false,
-  saved: true,
-  archived: false,
-  download: 'done' as const,
-  readingMinutes: 1,
-  thumbnailUrl: null,
-};
+const source = sampleSource;
+const folder = sampleFolder;
+const summary = sampleSavedPage;
 
 const backup = {
   name: 'broadsheet-backup-2026-01-01T00-00-00Z.tar.gz',
