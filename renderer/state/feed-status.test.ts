@@ -1,32 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../electron/shared/models.ts';
 import { describeInterval, feedStatus } from './feed-status.ts';
+import { sampleSource } from './sample-source.ts';
 
 const now = new Date(2026, 10, 24, 13, 50);
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 const inMinutes = (m: number) => new Date(now.getTime() + m * 60_000).toISOString();
 
-const feed = (patch: Partial<Source>): Source => ({
-  id: 1,
-  kind: 'feed',
-  title: 'Pier Notices',
-  feedTitle: 'Pier Notices',
-  feedUrl: 'https://example.com/pier.xml',
-  siteUrl: null,
-  description: null,
-  folderId: null,
-  iconUrl: null,
-  refreshIntervalMinutes: null,
-  status: 'ok',
-  unreadCount: 0,
-  articleCount: 0,
-  lastFetchedAt: minutesAgo(5),
-  lastError: null,
-  lastErrorAt: null,
-  nextRefreshAt: inMinutes(15),
-  createdAt: minutesAgo(600),
-  ...patch,
-});
+const feed = (patch: Partial<Source>): Source =>
+  sampleSource({
+    id: 1,
+    title: 'Pier Notices',
+    feedUrl: 'https://example.com/pier.xml',
+    lastFetchedAt: minutesAgo(5),
+    nextRefreshAt: inMinutes(15),
+    createdAt: minutesAgo(600),
+    ...patch,
+  });
 
 describe('feedStatus', () => {
   it('says when a healthy feed was updated and when it is checked next', () => {

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Folder, Source } from '../../electron/shared/models.ts';
+import { sampleSource } from './sample-source.ts';
 import { buildTree, folderChoices, folderFeedCount, folderOptionLabel, folderPath, folderUnread, loadCollapsed, saveCollapsed, visibleRows } from './folder-tree.ts';
 
 const folder = (id: number, name: string, parentId: number | null = null): Folder => ({ id, name, parentId, unreadCount: 0 });
-const source = (id: number, title: string, folderId: number | null, unreadCount: number): Source => ({
-  id,
-  kind: 'feed',
-  title,
-  feedTitle: title,
-  feedUrl: `https://example.com/${id}.xml`,
-  siteUrl: null,
-  description: null,
-  folderId,
-  iconUrl: null,
-  refreshIntervalMinutes: null,
-  status: 'ok',
-  unreadCount,
-  articleCount: unreadCount,
-  lastFetchedAt: null,
-  lastError: null,
-  lastErrorAt: null,
-  nextRefreshAt: null,
-  createdAt: '2026-11-20T12:00:00.000Z',
-});
+const source = (id: number, title: string, folderId: number | null, unreadCount: number): Source =>
+  sampleSource({ id, title, folderId, unreadCount, articleCount: unreadCount });
 
 describe('buildTree', () => {
   const folders = [folder(1, 'News'), folder(2, 'Local', 1), folder(3, 'Blogs')];

@@ -3,6 +3,7 @@ import type { Api, EventName, EventPayload } from '../../electron/shared/api.ts'
 import type { ArticleQuery, ArticleSummary, Folder, MarkAllRead, RefreshResult, Settings, Source } from '../../electron/shared/models.ts';
 import { ApiCallError } from '../api/errors.ts';
 import { LibraryStore } from './library-store.ts';
+import { sampleSource } from './sample-source.ts';
 
 // A small library kept in memory behind the Api contract: enough behaviour
 // (views, cursors, counts, events) to exercise the store's own logic.
@@ -70,26 +71,7 @@ class MemoryLibrary {
         contentHtml: '<p>Text</p>',
       });
     }
-    const source: Source = {
-      id,
-      kind: 'feed',
-      title,
-      feedTitle: title,
-      feedUrl: `https://example.com/${id}.xml`,
-      siteUrl: null,
-      description: null,
-      unreadCount: 0,
-      articleCount: count,
-      lastFetchedAt: null,
-      lastError: null,
-      folderId: null,
-      iconUrl: null,
-      refreshIntervalMinutes: null,
-      status: 'ok',
-      lastErrorAt: null,
-      nextRefreshAt: null,
-      createdAt: new Date().toISOString(),
-    };
+    const source = sampleSource({ id, title, articleCount: count, createdAt: new Date().toISOString() });
     this.sources.push(source);
     return source;
   }
