@@ -62,7 +62,7 @@ import { hostKey, RefreshQueue } from './feeds/refresh-queue.ts';
 import { siteHost } from './feeds/web-address.ts';
 import { discoverFeeds } from './feeds/discover.ts';
 import { findSiteIcon } from './feeds/site-icon.ts';
-import { guardFetch, OWN_NETWORK_MESSAGE, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
+import { guardFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
@@ -871,28 +871,19 @@ export class Library implements Api {
   }
 
   /** `fetchImpl` held to what `origin` may reach, following redirects itself (see address-guard.ts). */
-  #guarded(fetchImpl: typeof globalThis.fetch, origin: FetchOrigin): typeof globalThis.fetch {
-    return guardFetch({ fetch: fetchImpl, lookup: this.#lookup, origin });
+  #guarded(fetchImpl: typeof globalThis.fetch, origin: FetchOrigin, refusal?: string): typeof globalThis.fetch {
+    return guardFetch({ fetch: fetchImpl, lookup: this.#lookup, origin, refusal });
   }
 
   /**
    * The fetch for refreshing a feed. An address the reader typed is fetched as
-   * typed (only its redirects are checked); one an OPML file chose is held to
-   * public addresses, as if a web page had pointed to it, until the reader types it.
+   * typed (only its redirects are checked); one an OPML file chose, or a typed
+   * feed's server moved to another site, is held to public addresses, as if a
+   * web page had pointed to it, until the reader types it.
    */
   #feedFetch(fetchImpl: typeof globalThis.fetch, state: sources.SourceFetchState): typeof globalThis.fetch {
     if (state.addedBy === 'typed') return this.#guarded(fetchImpl, { typed: state.feedUrl });
-    const guarded = this.#guarded(fetchImpl, { automatic: null });
-    return async (input, init) => {
-      try {
-        return await guarded(input, init);
-      } catch (error) {
-        if (error instanceof ApiError && error.message === OWN_NETWORK_MESSAGE) {
-          throw new ApiError('fetch_failed', state.addedBy === 'moved' ? MOVED_LOCAL_MESSAGE : IMPORTED_LOCAL_MESSAGE);
-        }
-        throw error;
-      }
-    };
+    return this.#guarded(fetchImpl, { automatic: null }, state.addedBy === 'moved' ? MOVED_LOCAL_MESSAGE : IMPORTED_LOCAL_MESSAGE);
   }
 
   /** A feed that moved for good onto the address of another feed the reader follows would only duplicate it. */

@@ -46,6 +46,8 @@ export interface GuardOptions {
   fetch: typeof globalThis.fetch;
   lookup?: LookupAll;
   origin: FetchOrigin;
+  /** What to say when an address is refused, for callers that know why it was chosen; OWN_NETWORK_MESSAGE otherwise. */
+  refusal?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
     const kinds = await kindsOfHost(url.hostname);
     const permitted = await allowed();
     for (const kind of kinds) {
-      if (kind !== 'public' && !permitted.has(kind)) throw new ApiError('fetch_failed', OWN_NETWORK_MESSAGE);
+      if (kind !== 'public' && !permitted.has(kind)) throw new ApiError('fetch_failed', options.refusal ?? OWN_NETWORK_MESSAGE);
     }
   };
 
