@@ -28,6 +28,8 @@ import {
   type SourcePatch,
   type Article,
   type BackupInfo,
+  type Diagnostics,
+  type Notice,
   type ExportFile,
   type ExportRequest,
   type MarkAllRead,
@@ -67,6 +69,7 @@ import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
 import { ReadWriteLock } from './read-write-lock.ts';
+import { NoticeBoard } from './notices.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { listExportArticles } from './store/export-repo.ts';
 import { pruneOldArticles, type PruneResult } from './store/retention.ts';
@@ -88,6 +91,8 @@ export interface LibraryOptions {
   logger?: Logger;
   /** Limits on each feed download (tests shorten them; the defaults suit the open web). */
   feedLimits?: FeedLimits;
+  /** Notices posted before the library opened (damaged settings, a library set aside); one is made when absent. */
+  notices?: NoticeBoard;
 }
 
 export interface FeedLimits {
@@ -148,6 +153,7 @@ export class Library implements Api {
   readonly #now: () => Date;
   readonly #logger: Logger;
   readonly #listeners = new Map<EventName, Set<Listener>>();
+  readonly #notices: NoticeBoard;
   /** Aborted on close, and to stop refreshes and downloads before a restore (then replaced). */
   #closing = new AbortController();
   #refreshAll: Promise<RefreshResult> | null = null;
@@ -196,6 +202,8 @@ export class Library implements Api {
     this.#lookup = options.lookup ?? systemLookup;
     this.#feedLimits = options.feedLimits ?? {};
     this.#downloads = this.#newDownloadQueue();
+    this.#notices = options.notices ?? new NoticeBoard(this.#now);
+    this.#notices.onChange((notices) => this.#emit('noticesChanged', { notices }));
   }
 
   #newDownloadQueue(): DownloadQueue {
@@ -663,6 +671,21 @@ export class Library implements Api {
       this.#resumeDownloads();
       this.#scheduleAutoRefresh(false);
     }
+  }
+
+  // Notices and diagnostics ----------------------------------------------------
+
+  async getNotices(): Promise<Notice[]> {
+    return this.#notices.list();
+  }
+
+  async dismissNotice(id: string): Promise<null> {
+    this.#notices.dismiss(id);
+    return null;
+  }
+
+  async getDiagnostics(): Promise<Diagnostics> {
+    throw new ApiError('internal', 'Diagnostics are not available yet.');
   }
 
   // Read later -----------------------------------------------------------------

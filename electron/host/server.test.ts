@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HTTP_TOKEN_HEADER, type Api, type EventName, type EventPayload } from '../shared/api.ts';
 import { DEFAULT_SETTINGS } from '../shared/models.ts';
-import { sampleFolder, sampleSavedPage, sampleSource } from '../shared/testing/sample-models.ts';
+import { sampleDiagnostics, sampleFolder, sampleSavedPage, sampleSource } from '../shared/testing/sample-models.ts';
 import { createHost, type Host } from './server.ts';
 
 /** A small in-memory Api: the host is a transport, so what it needs from the other side is calls and events. */
@@ -59,9 +59,12 @@ function memoryApi() {
     exportArticles: async (request) => (
       record('exportArticles', [request]), { fileName: 'export.json', mimeType: 'application/json', content: '[]', articles: 0 }
     ),
-    createBackup: async () => (record('createBackup', []), { name: 'b.tar.gz', createdAt: source.createdAt, bytes: 0, articles: 0 }),
+    createBackup: async () => (record('createBackup', []), { name: 'b.tar.gz', kind: 'manual', createdAt: source.createdAt, bytes: 0, articles: 0 }),
     listBackups: async () => (record('listBackups', []), []),
     restoreBackup: async (name) => (record('restoreBackup', [name]), null),
+    getNotices: async () => (record('getNotices', []), []),
+    dismissNotice: async (id) => (record('dismissNotice', [id]), null),
+    getDiagnostics: async () => (record('getDiagnostics', []), sampleDiagnostics),
     getSettings: async () => (record('getSettings', []), DEFAULT_SETTINGS),
     updateSettings: async (patch) => (record('updateSettings', [patch]), { ...DEFAULT_SETTINGS, ...patch }),
     on(event, listener) {

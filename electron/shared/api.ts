@@ -11,6 +11,10 @@ import {
   AddFeedOptionsSchema,
   ArticleSummarySchema,
   BackupInfoSchema,
+  DiagnosticsSchema,
+  NoticeIdSchema,
+  NoticeSchema,
+  NoticesChangedSchema,
   DiscoveryResultSchema,
   FolderPatchSchema,
   FolderSchema,
@@ -82,6 +86,11 @@ export const methods = {
   listBackups: { args: z.tuple([]), result: z.array(BackupInfoSchema) },
   /** Replaces the library with a backup's; the library as it was is kept aside first, never deleted. */
   restoreBackup: { args: z.tuple([z.string().min(1).max(200)]), result: z.null() },
+  /** What the reader must be told (a damaged library set aside, settings reset, a full disk), newest first. */
+  getNotices: { args: z.tuple([]), result: z.array(NoticeSchema) },
+  dismissNotice: { args: z.tuple([NoticeIdSchema]), result: z.null() },
+  /** Versions, data sizes and recent errors for a bug report; never article content. */
+  getDiagnostics: { args: z.tuple([]), result: DiagnosticsSchema },
   getSettings: { args: z.tuple([]), result: SettingsSchema },
   updateSettings: { args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
 } as const;
@@ -90,6 +99,7 @@ export const events = {
   refreshProgress: RefreshProgressSchema,
   libraryChanged: LibraryChangedSchema,
   downloadProgress: DownloadProgressSchema,
+  noticesChanged: NoticesChangedSchema,
   /** Sent by the Electron shell's menu; the web host never sends it. */
   appCommand: AppCommandSchema,
 } as const;

@@ -19,6 +19,10 @@ export const ErrorCodeSchema = z.enum([
   'forbidden',
   /** Reading or writing the library on disk failed. */
   'storage_failed',
+  /** The disk (or the library's volume) has no room left; nothing already stored was changed. */
+  'disk_full',
+  /** Another Broadsheet (the app or the command line) is using this library folder. */
+  'library_busy',
   /** Anything else; the message says what. */
   'internal',
 ]);

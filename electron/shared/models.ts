@@ -258,8 +258,17 @@ export const ExportFileSchema = z.object({
 export type ExportFile = z.infer<typeof ExportFileSchema>;
 
 /** Backups live in <data folder>/backups: the database and every stored image, in one archive. */
+/**
+ * manual: made by the reader (kept until they delete it); daily and
+ * before-update: made by Broadsheet on its own, database only (images stay in
+ * the library), the oldest removed as new ones are made.
+ */
+export const BackupKindSchema = z.enum(['manual', 'daily', 'before-update']);
+export type BackupKind = z.infer<typeof BackupKindSchema>;
+
 export const BackupInfoSchema = z.object({
   name: z.string().max(200),
+  kind: BackupKindSchema,
   createdAt: Timestamp,
   bytes: z.number().int().nonnegative(),
   articles: z.number().int().nonnegative(),
@@ -306,6 +315,7 @@ export const AppCommandSchema = z.object({
     'shortcuts',
     'import-opml',
     'export-opml',
+    'copy-diagnostics',
     'new-folder',
   ]),
 });
@@ -400,3 +410,63 @@ export const OpmlImportSummarySchema = z.object({
   invalidCount: z.number().int().nonnegative(),
 });
 export type OpmlImportSummary = z.infer<typeof OpmlImportSummarySchema>;
+
+
+// Notices and diagnostics ---------------------------------------------------------
+
+/**
+ * library-damaged: the library file could not be read and was moved aside at
+ * start; settings-reset: the preferences file was damaged and defaults are in
+ * use; disk-full: a write failed for lack of room; backup-failed: an automatic
+ * backup could not be made.
+ */
+export const NoticeKindSchema = z.enum(['library-damaged', 'settings-reset', 'disk-full', 'backup-failed']);
+export type NoticeKind = z.infer<typeof NoticeKindSchema>;
+
+export const NoticeIdSchema = z.string().min(1).max(100);
+
+/** Something the reader must be told once, in plain words, until they dismiss it. */
+export const NoticeSchema = z.object({
+  id: NoticeIdSchema,
+  kind: NoticeKindSchema,
+  /** One or two plain sentences. */
+  message: z.string().max(2000),
+  createdAt: Timestamp,
+  /** Where a damaged file was kept, so nothing is ever silently deleted. */
+  keptAt: z.string().max(4096).nullable(),
+  /** The backup offered for restore (the newest), when there is one. */
+  backup: BackupInfoSchema.nullable(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+export const NoticesChangedSchema = z.object({ notices: z.array(NoticeSchema) });
+export type NoticesChanged = z.infer<typeof NoticesChangedSchema>;
+
+export const DiagnosticEntrySchema = z.object({
+  at: Timestamp,
+  level: z.enum(['warn', 'error']),
+  message: z.string().max(2000),
+});
+export type DiagnosticEntry = z.infer<typeof DiagnosticEntrySchema>;
+
+/** What "Copy diagnostics" copies: never article text, titles or addresses of what was read. */
+export const DiagnosticsSchema = z.object({
+  generatedAt: Timestamp,
+  /** App, Electron, Chromium, Node, SQLite, OS: whatever the running shell knows. */
+  versions: z.record(z.string(), z.string()),
+  data: z.object({
+    databaseBytes: z.number().int().nonnegative(),
+    imagesBytes: z.number().int().nonnegative(),
+    backupsBytes: z.number().int().nonnegative(),
+    sources: z.number().int().nonnegative(),
+    articles: z.number().int().nonnegative(),
+    bookmarked: z.number().int().nonnegative(),
+    saved: z.number().int().nonnegative(),
+    images: z.number().int().nonnegative(),
+    schemaVersion: z.number().int().nonnegative(),
+  }),
+  recentErrors: z.array(DiagnosticEntrySchema),
+  /** All of the above as plain text, ready for a bug report. */
+  text: z.string(),
+});
+export type Diagnostics = z.infer<typeof DiagnosticsSchema>;

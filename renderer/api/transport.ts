@@ -48,6 +48,9 @@ const methodTable: Record<MethodName, true> = {
   createBackup: true,
   listBackups: true,
   restoreBackup: true,
+  getNotices: true,
+  dismissNotice: true,
+  getDiagnostics: true,
   getSettings: true,
   updateSettings: true,
 };
@@ -55,6 +58,7 @@ const eventTable: Record<EventName, true> = {
   refreshProgress: true,
   libraryChanged: true,
   downloadProgress: true,
+  noticesChanged: true,
   appCommand: true,
 };
 

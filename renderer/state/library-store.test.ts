@@ -278,9 +278,18 @@ class MemoryLibrary {
     exportArticles: (request) =>
       this.#step('exportArticles', [request], () => ({ fileName: 'broadsheet-export.json', mimeType: 'application/json', content: '[]', articles: 0 })),
     createBackup: () =>
-      this.#step('createBackup', [], () => ({ name: 'broadsheet-backup.tar.gz', createdAt: new Date(0).toISOString(), bytes: 0, articles: this.articles.length })),
+      this.#step('createBackup', [], () => ({ name: 'broadsheet-backup.tar.gz', kind: 'manual', createdAt: new Date(0).toISOString(), bytes: 0, articles: this.articles.length })),
     listBackups: () => this.#step('listBackups', [], () => []),
     restoreBackup: (name) => this.#step('restoreBackup', [name], () => null),
+    getNotices: () => this.#step('getNotices', [], () => []),
+    dismissNotice: (id) => this.#step('dismissNotice', [id], () => null),
+    getDiagnostics: () => this.#step('getDiagnostics', [], () => ({
+        generatedAt: new Date(0).toISOString(),
+        versions: { broadsheet: '0.1.0' },
+        data: { databaseBytes: 0, imagesBytes: 0, backupsBytes: 0, sources: 0, articles: this.articles.length, bookmarked: 0, saved: 0, images: 0, schemaVersion: 5 },
+        recentErrors: [],
+        text: 'Broadsheet 0.1.0\n',
+      })),
     getSettings: () => this.#step('getSettings', [], () => this.settings),
     updateSettings: (patch) => this.#step('updateSettings', [patch], () => (this.settings = { ...this.settings, ...patch })),
     on: (event, listener) => {

@@ -127,7 +127,7 @@ export async function createBackupArchive(options: SnapshotOptions): Promise<Bac
     await create({ gzip: true, file: partial, cwd: work, portable: true }, [MANIFEST, DATABASE, ASSETS]);
     await rename(partial, join(dir, name));
     const bytes = (await stat(join(dir, name))).size;
-    return { name, createdAt: manifest.createdAt, bytes, articles: manifest.counts.articles };
+    return { name, kind: 'manual', createdAt: manifest.createdAt, bytes, articles: manifest.counts.articles };
   } finally {
     await removeFolder(work);
   }
@@ -201,7 +201,7 @@ export async function listBackupArchives(dataDir: string): Promise<BackupInfo[]>
     try {
       const file = join(dir, name);
       const [manifest, info] = await Promise.all([readManifest(file), stat(file)]);
-      infos.push({ name, createdAt: manifest.createdAt, bytes: info.size, articles: manifest.counts.articles });
+      infos.push({ name, kind: 'manual', createdAt: manifest.createdAt, bytes: info.size, articles: manifest.counts.articles });
     } catch {
       // Damaged or not ours: not offered for restoring.
     }

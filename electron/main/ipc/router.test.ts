@@ -12,7 +12,7 @@ import {
 } from '../../shared/api.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { DEFAULT_SETTINGS } from '../../shared/models.ts';
-import { sampleFolder, sampleSavedPage, sampleSource } from '../../shared/testing/sample-models.ts';
+import { sampleDiagnostics, sampleFolder, sampleSavedPage, sampleSource } from '../../shared/testing/sample-models.ts';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -40,6 +40,7 @@ const summary = sampleSavedPage;
 
 const backup = {
   name: 'broadsheet-backup-2026-01-01T00-00-00Z.tar.gz',
+  kind: 'manual' as const,
   createdAt: '2026-01-01T00:00:00.000Z',
   bytes: 1024,
   articles: 2,
@@ -81,6 +82,9 @@ function fakeLibrary() {
     createBackup: vi.fn(async () => backup),
     listBackups: vi.fn(async () => [backup]),
     restoreBackup: vi.fn(async () => null),
+    getNotices: vi.fn(async () => []),
+    dismissNotice: vi.fn(async () => null),
+    getDiagnostics: vi.fn(async () => sampleDiagnostics),
     getSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS })),
     updateSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, theme: 'dark' as const })),
   } satisfies ApiMethods;

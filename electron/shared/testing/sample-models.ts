@@ -1,7 +1,7 @@
 // Sample values of the contract's models for tests of the transports (the web
 // host and the IPC router), which need well-formed replies but not a library.
 // Kept in one place so a field added to a model is added to the samples once.
-import type { ArticleSummary, Folder, Source } from '../models.ts';
+import type { ArticleSummary, Diagnostics, Folder, Source } from '../models.ts';
 
 export const sampleSource: Source = {
   id: 1,
@@ -43,4 +43,22 @@ export const sampleSavedPage: ArticleSummary = {
   download: 'done',
   readingMinutes: 1,
   thumbnailUrl: null,
+};
+
+export const sampleDiagnostics: Diagnostics = {
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  versions: { broadsheet: '0.1.0', node: '24.0.0' },
+  data: {
+    databaseBytes: 4096,
+    imagesBytes: 0,
+    backupsBytes: 0,
+    sources: 1,
+    articles: 2,
+    bookmarked: 0,
+    saved: 1,
+    images: 0,
+    schemaVersion: 5,
+  },
+  recentErrors: [],
+  text: 'Broadsheet 0.1.0\n',
 };
