@@ -10,7 +10,7 @@ const root = new URL('../..', import.meta.url).pathname;
 
 export default tseslint
   .config(
-    { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'e2e/.output/**'] },
+    { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', 'e2e/.output/**'] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

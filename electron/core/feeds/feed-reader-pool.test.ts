@@ -124,4 +124,15 @@ describe('FeedReaderPool', () => {
     expect(defaultWorkerUrl('file:///app/electron/core/feeds/feed-reader-pool.ts').href).toBe('file:///app/electron/core/feeds/read-feed-worker.ts');
     expect(defaultWorkerUrl('file:///app/dist/main/main.js').href).toBe('file:///app/dist/main/read-feed-worker.js');
   });
+
+  it('in a packaged app, finds its worker unpacked beside the asar archive, which a worker cannot read from', () => {
+    expect(defaultWorkerUrl('file:///opt/Broadsheet/resources/app.asar/dist/main/main.js').href).toBe(
+      'file:///opt/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.js',
+    );
+    expect(defaultWorkerUrl('file:///C:/Program%20Files/Broadsheet/resources/app.asar/dist/main/main.js').href).toBe(
+      'file:///C:/Program%20Files/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.js',
+    );
+    // Only the archive itself: a folder merely named like it is left alone.
+    expect(defaultWorkerUrl('file:///home/me/my-app.asar/dist/main/main.js').href).toBe('file:///home/me/my-app.asar/dist/main/read-feed-worker.js');
+  });
 });

@@ -20,7 +20,11 @@ export const READ_FEED_WORKER = 'read-feed-worker';
 
 export function defaultWorkerUrl(moduleUrl = import.meta.url): URL {
   const extension = moduleUrl.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./${READ_FEED_WORKER}${extension}`, moduleUrl);
+  const url = new URL(`./${READ_FEED_WORKER}${extension}`, moduleUrl);
+  // A worker thread cannot load its file from inside an asar archive, so the
+  // packaged app keeps the worker unpacked beside the archive (asarUnpack in package.json).
+  url.pathname = url.pathname.replace(/\/app\.asar\//, '/app.asar.unpacked/');
+  return url;
 }
 
 export interface FeedReaderPoolOptions {
