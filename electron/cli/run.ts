@@ -9,6 +9,7 @@ import { ApiError } from '../shared/errors.ts';
 import { methods } from '../shared/api.ts';
 import { ExportRequestSchema, type ArticlePage, type ArticleSummary } from '../shared/models.ts';
 import { openCliLibrary } from './open-library.ts';
+import { packageVersion } from '../core/diagnostics/package-version.ts';
 import { commands, helpText, isCommandName, optionConfig, UsageError, type CommandName, type CommandSpec, type OptionName } from './usage.ts';
 import { formatArticle, formatArticleList, formatBackups, formatCandidates, formatSearchResults, formatSources } from './format.ts';
 import { parseFeedCommand } from './parse-feed-command.ts';
@@ -96,7 +97,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     const { command, positionals, values } = parseCommandLine(argv);
     if (values.version) {
-      io.stdout(`broadsheet ${process.env.npm_package_version ?? ''}`.trim() + '\n');
+      io.stdout(`broadsheet ${packageVersion()}\n`);
       return 0;
     }
     const dataDir = path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
@@ -131,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         break;
     }
 
-    const library = openCliLibrary(dataDir);
+    const library = openCliLibrary(dataDir, readsOnly(command, positionals) ? 'read' : 'write');
     try {
       switch (command) {
         case 'add': {
@@ -273,6 +274,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           io.stdout(`Restored ${name}. The library as it was is kept in ${dataDir}${path.sep}before-restore-….\n`);
           return 0;
         }
+        case 'diagnostics': {
+          const report = await library.call('getDiagnostics');
+          if (json) print(report);
+          else io.stdout(report.text);
+          return 0;
+        }
         case 'read': {
           const id = parseId(positionals[0]);
           const article = await library.call('getArticle', id);
@@ -293,6 +300,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.stderr(`broadsheet: ${failureMessage(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * Commands that only read the library, and so may run while the app or the web
+ * host has it open. `discover` is not one: typing the address of a feed an OPML
+ * file brought in makes it the reader's own, which is a write.
+ */
+const READ_ONLY_COMMANDS: ReadonlySet<CommandName> = new Set(['sources', 'folders', 'list', 'show', 'search', 'export', 'diagnostics']);
+
+function readsOnly(command: CommandName, positionals: readonly string[]): boolean {
+  if (READ_ONLY_COMMANDS.has(command)) return true;
+  // Exporting subscriptions, and listing backups (restore with no name), read only.
+  return (command === 'opml' && positionals[0] === 'export') || (command === 'restore' && positionals[0] === undefined);
 }
 
 function parseExportRequest(format: string | boolean | undefined, scope: string | boolean | undefined) {

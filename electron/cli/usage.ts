@@ -88,6 +88,12 @@ export const commands = {
     maxPositionals: 1,
     options: ['json'],
   },
+  diagnostics: {
+    synopsis: 'diagnostics',
+    summary: 'Print versions, library sizes and recent errors, to paste into a bug report (no article text, titles or addresses).',
+    positionals: [],
+    options: ['json'],
+  },
   serve: {
     synopsis: 'serve [--port N]',
     summary: 'Serve the app in your browser on this computer only (127.0.0.1).',

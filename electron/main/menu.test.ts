@@ -90,6 +90,19 @@ describe('application menu', () => {
     }
   });
 
+  it('offers Copy Diagnostics in Help on every platform, sent to the page to copy', () => {
+    for (const platform of ['darwin', 'linux', 'win32'] as const) {
+      const a = actions();
+      const template = buildMenuTemplate({ appName: 'Broadsheet', platform, isPackaged: true, theme: 'system', actions: a });
+      const help = template.find((item) => item.role === 'help');
+      const helpLabels = (help?.submenu as MenuItemConstructorOptions[]).map((item) => item.label);
+      expect(helpLabels).toContain('Copy Diagnostics');
+      click(find(template, 'Copy Diagnostics'));
+      expect(a.sendCommand.mock.calls).toEqual([['copy-diagnostics']]);
+      expect(a.showLibraryFolder).not.toHaveBeenCalled();
+    }
+  });
+
   it('offers the sepia theme beside the others', () => {
     const a = actions();
     const template = buildMenuTemplate({ appName: 'Broadsheet', platform: 'linux', isPackaged: true, theme: 'sepia', actions: a });

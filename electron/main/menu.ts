@@ -141,6 +141,8 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     command('Keyboard Shortcuts', 'shortcuts', 'CmdOrCtrl+/'),
     { type: 'separator' },
     { label: 'Show Library Folder', click: () => actions.showLibraryFolder() },
+    // For a bug report: the page copies versions, sizes and recent errors (never articles) to the clipboard.
+    command('Copy Diagnostics', 'copy-diagnostics'),
   ];
   if (!isMac) helpItems.push({ type: 'separator' }, { role: 'about', label: `About ${appName}` });
   template.push({ role: 'help', label: '&Help', submenu: helpItems });

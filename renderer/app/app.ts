@@ -43,6 +43,14 @@ import type { BsFolderDialog, FolderActions } from '../views/folder-dialog.ts';
 import '../views/folder-dialog.ts';
 import type { BsFeedSettingsDialog, FeedSettingsActions } from '../views/feed-settings-dialog.ts';
 import '../views/feed-settings-dialog.ts';
+import '../views/notice-banner.ts';
+import type { Notice } from '../../electron/shared/models.ts';
+import { libraryHasContent, NoticesStore } from '../state/notices.ts';
+import { formatBackupDate } from '../state/format-backup.ts';
+import { clipboardWriter, copyDiagnostics, COPIED_MESSAGE, type CopyOutcome } from '../state/copy-diagnostics.ts';
+import { messageOf } from '../api/errors.ts';
+import '../views/diagnostics-dialog.ts';
+import type { BsDiagnosticsDialog } from '../views/diagnostics-dialog.ts';
 
 const NARROW = '(max-width: 899px)';
 
@@ -52,6 +60,7 @@ export class BsApp extends LitElement {
     narrow: { state: true },
     sourcesOpen: { state: true },
     dropping: { state: true },
+    flash: { state: true },
   };
 
   static override styles = [
@@ -62,7 +71,8 @@ export class BsApp extends LitElement {
       :host {
         display: grid;
         grid-template-columns: var(--sources-width, 240px) 0 var(--list-width, 360px) 0 minmax(0, 1fr);
-        grid-template-rows: minmax(0, 1fr);
+        /* The notices banner (empty when there are none) above the panes. */
+        grid-template-rows: auto minmax(0, 1fr);
         height: 100%;
         overflow: hidden;
         background: var(--bg-app);
@@ -73,6 +83,10 @@ export class BsApp extends LitElement {
         min-width: 0;
         min-height: 0;
       }
+      bs-notice-banner {
+        grid-row: 1;
+        grid-column: 1 / -1;
+      }
       .scrim {
         display: none;
       }
@@ -81,7 +95,8 @@ export class BsApp extends LitElement {
       bs-save-page-dialog,
       bs-settings-view,
       bs-folder-dialog,
-      bs-feed-settings-dialog {
+      bs-feed-settings-dialog,
+      bs-diagnostics-dialog {
         display: contents;
       }
       .drop {
@@ -183,6 +198,11 @@ export class BsApp extends LitElement {
   declare sourcesOpen: boolean;
   /** Files are being dragged over the window. */
   declare dropping: boolean;
+  /** A passing confirmation of this shell's own (diagnostics copied, a backup restored). */
+  declare flash: string;
+  #flashTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What the core must tell the reader until dismissed: a damaged library, reset settings, a full disk. */
+  readonly #notices: NoticesStore;
   #dragDepth = 0;
   readonly #store: StoreController;
   /** The settings whose typography is on the page, so it is applied once per change. */
@@ -204,6 +224,8 @@ export class BsApp extends LitElement {
     this.#search = new SearchStore(api);
     this.#search.addEventListener('change', () => this.requestUpdate());
     const store = this.#store.store;
+    this.#notices = new NoticesStore(api, (name) => store.restoreBackup(name));
+    this.#notices.addEventListener('change', () => this.requestUpdate());
     this.#api = api;
     this.#library = {
       exportArticles: (request) => store.exportArticles(request),
@@ -232,12 +254,14 @@ export class BsApp extends LitElement {
     this.narrow = this.#narrowQuery.matches;
     this.sourcesOpen = false;
     this.dropping = false;
+    this.flash = '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.#store.store.addEventListener('command', this.#onCommand);
     this.#store.store.start();
+    this.#notices.start();
     this.#search.start();
     this.#narrowQuery.addEventListener('change', this.#onNarrow);
     window.addEventListener('keydown', this.#onKeydown);
@@ -252,6 +276,7 @@ export class BsApp extends LitElement {
     super.disconnectedCallback();
     this.#store.store.removeEventListener('command', this.#onCommand);
     this.#store.store.stop();
+    this.#notices.stop();
     this.#search.stop();
     this.#narrowQuery.removeEventListener('change', this.#onNarrow);
     window.removeEventListener('keydown', this.#onKeydown);
@@ -313,6 +338,14 @@ export class BsApp extends LitElement {
     const openIndex = state.reader.id === null ? -1 : stepping.findIndex((item) => item.id === state.reader.id);
     return html`
       <a class="skip-link" href="#articles" @click=${this.#skipToArticles}>Skip to the article list</a>
+      <bs-notice-banner
+        .notices=${this.#notices.state.notices}
+        .restoring=${this.#notices.state.restoring}
+        .problem=${this.#notices.state.problem}
+        ?has-content=${libraryHasContent(state.sources.length, state.counts)}
+        @bs-notice-restore=${(e: CustomEvent<Notice>) => void this.#restoreFromNotice(e.detail)}
+        @bs-notice-dismiss=${(e: CustomEvent<string>) => void this.#notices.dismiss(e.detail)}
+      ></bs-notice-banner>
       <bs-sidebar
         .sources=${state.sources}
         .folders=${state.folders}
@@ -428,6 +461,8 @@ export class BsApp extends LitElement {
       <bs-settings-view
         .settings=${state.settings}
         .library=${this.#library}
+        .help=${this.#help}
+        @bs-show-shortcuts=${() => this.#showShortcuts()}
         @bs-settings-change=${(e: CustomEvent<SettingsPatch>) => void store.updateSettings(e.detail)}
       ></bs-settings-view>
       <bs-save-page-dialog
@@ -444,6 +479,7 @@ export class BsApp extends LitElement {
         @bs-dialog-closed=${this.#returnToTree}
       ></bs-feed-settings-dialog>
       <bs-shortcuts-overlay></bs-shortcuts-overlay>
+      <bs-diagnostics-dialog></bs-diagnostics-dialog>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
       ${this.dropping
         ? html`<div class="drop" aria-hidden="true">
@@ -458,7 +494,13 @@ export class BsApp extends LitElement {
             <button class="button" @click=${() => store.dismissNotice()}>Dismiss</button>
           </div>`
         : nothing}
-      ${state.undo && !state.notice
+      ${this.flash && !state.notice
+        ? html`<div class="notice" role="status">
+            <span>${this.flash}</span>
+            <button class="icon-button" aria-label="Dismiss" title="Dismiss" @click=${() => this.#showFlash('')}>${icons.close}</button>
+          </div>`
+        : nothing}
+      ${state.undo && !state.notice && !this.flash
         ? html`<div class="notice" role="status">
             <span>${state.undo.message}</span>
             <button class="button undo" @click=${() => void store.undoMarkAllRead()}>Undo</button>
@@ -571,8 +613,50 @@ export class BsApp extends LitElement {
         return this.#focusSearch();
       case 'shortcuts':
         return this.#showShortcuts();
+      case 'copy-diagnostics':
+        return void this.#copyDiagnosticsFromMenu();
     }
   };
+
+  /** For the Settings screen's Help section (the web host has no menu). */
+  readonly #help = {
+    about: () => this.#api.getDiagnostics(),
+    copyDiagnostics: () => this.#copyDiagnostics(),
+  };
+
+  /** Copies the report; when the clipboard refuses, shows it to copy by hand. Rejects when no report could be made. */
+  async #copyDiagnostics(): Promise<CopyOutcome> {
+    const outcome = await copyDiagnostics(() => this.#api.getDiagnostics(), clipboardWriter(navigator));
+    if (!outcome.copied) await this.#diagnosticsDialog?.show(outcome.text);
+    return outcome;
+  }
+
+  async #copyDiagnosticsFromMenu(): Promise<void> {
+    try {
+      const outcome = await this.#copyDiagnostics();
+      if (outcome.copied) this.#showFlash(COPIED_MESSAGE);
+    } catch (error) {
+      this.#showFlash(messageOf(error));
+    }
+  }
+
+  get #diagnosticsDialog(): BsDiagnosticsDialog | null {
+    return this.renderRoot.querySelector('bs-diagnostics-dialog');
+  }
+
+  async #restoreFromNotice(notice: Notice): Promise<void> {
+    if (await this.#notices.restore(notice)) {
+      const when = notice.backup ? ` from ${formatBackupDate(notice.backup.createdAt)}` : '';
+      this.#showFlash(`Restored the backup${when}.`);
+    }
+  }
+
+  /** A passing line at the foot of the window; an empty one hides it. */
+  #showFlash(text: string): void {
+    if (this.#flashTimer) clearTimeout(this.#flashTimer);
+    this.flash = text;
+    this.#flashTimer = text ? setTimeout(() => (this.flash = ''), 6_000) : null;
+  }
 
   #anyDialogOpen(): boolean {
     return !!(
@@ -581,7 +665,8 @@ export class BsApp extends LitElement {
       this.#settingsView?.isOpen ||
       this.#shortcuts?.isOpen ||
       this.#folderDialog?.isOpen ||
-      this.#feedSettings?.isOpen
+      this.#feedSettings?.isOpen ||
+      this.#diagnosticsDialog?.isOpen
     );
   }
 
