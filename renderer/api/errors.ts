@@ -12,17 +12,21 @@ export class ApiCallError extends Error {
   }
 }
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input',
-  'invalid_url',
-  'not_found',
-  'already_exists',
-  'fetch_failed',
-  'not_a_feed',
-  'forbidden',
-  'storage_failed',
-  'internal',
-]);
+// A record, so a code added to the contract cannot be forgotten here.
+const CODE_TABLE: Record<ErrorCode, true> = {
+  invalid_input: true,
+  invalid_url: true,
+  not_found: true,
+  already_exists: true,
+  fetch_failed: true,
+  not_a_feed: true,
+  forbidden: true,
+  storage_failed: true,
+  disk_full: true,
+  library_busy: true,
+  internal: true,
+};
+const CODES: ReadonlySet<string> = new Set(Object.keys(CODE_TABLE));
 
 /**
  * Turns whatever a call rejected with into an ApiCallError. The Electron
