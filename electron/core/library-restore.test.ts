@@ -8,6 +8,7 @@ import type * as FsPromises from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESTORE_MARKER, recoverInterruptedRestore, swapInRestored } from './backup/restore-files.ts';
 import { openLibrary, type Library } from './library.ts';
+import { LOCK_FILE } from './library-lock.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { openDatabase } from './store/database.ts';
 
@@ -148,6 +149,8 @@ describe('Library: an interrupted restore', () => {
     await vi.waitFor(() => expect(renames.paused).not.toBeNull());
     expect(existsSync(join(dataDir, 'library.db'))).toBe(false);
 
+    // The process that was restoring is gone, and so is its hold on the library (its lock is stale).
+    rmSync(join(dataDir, LOCK_FILE));
     const reopened = open();
     expect(await titles(reopened)).toEqual(['Added after the backup', 'Kept before the backup']);
     expect(existsSync(join(dataDir, RESTORE_MARKER))).toBe(false);

@@ -1,0 +1,69 @@
+// Commands against a library another program has open (here a Library opened
+// as the app would, holding the library's lock): those that write stop with a
+// plain message; those that only read go ahead, read-only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLibrary, type Library } from '../core/library.ts';
+import { createConfSettingsStore } from '../core/settings-conf.ts';
+import { runCli } from './run.ts';
+
+let dataDir: string;
+let app: Library | null;
+let savedId: number;
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-busy-'));
+  app = openLibrary({ dataDir, settings: createConfSettingsStore({ cwd: dataDir }), program: 'app' });
+  const body = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i}: the harbour board met to discuss the old fish market and its leaking roof.</p>`).join('');
+  const saved = await app.importHtml({
+    html: `<!doctype html><html lang="en"><head><title>Harbour board meets</title></head><body><article><h1>Harbour board meets</h1>${body}</article></body></html>`,
+    url: 'https://quay.example/harbour',
+  });
+  savedId = saved.id;
+});
+
+afterEach(() => {
+  app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([...args, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const BUSY = `broadsheet: Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder.\n`;
+
+describe('commands while the app has the library open', () => {
+  it('refuses commands that write, and changes nothing', async () => {
+    for (const args of [['bookmark', String(savedId)], ['read', String(savedId)], ['refresh'], ['backup'], ['add', 'https://quay.example/feed.xml']]) {
+      const result = await cli(...args);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: BUSY });
+    }
+    expect(await app?.getArticle(savedId)).toMatchObject({ bookmarked: false, read: false });
+  });
+
+  it('runs commands that only read', async () => {
+    const list = await cli('list');
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout).toContain('Harbour board meets');
+    expect((await cli('search', 'harbour')).stdout).toContain('1 match.');
+    expect((await cli('show', String(savedId))).stdout).toContain('leaking roof');
+    expect((await cli('export', '--format', 'markdown', '--scope', 'saved')).stdout).toContain('## Harbour board meets');
+    expect((await cli('sources')).code).toBe(0);
+    // Reaches the library (what it prints for an empty one is the OPML writer's business).
+    expect((await cli('opml', 'export')).stderr).not.toContain('already using this library');
+    expect((await cli('restore')).code).toBe(0);
+  });
+
+  it('writes again once the app has closed', async () => {
+    app?.close();
+    app = null;
+    expect(await cli('bookmark', String(savedId))).toMatchObject({ code: 0, stderr: '' });
+    expect((await cli('list', '--bookmarked')).stdout).toContain('Harbour board meets');
+  });
+});
