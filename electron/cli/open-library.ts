@@ -1,12 +1,20 @@
 // Opens the library in a data folder for one command, and gives calls the same
 // validation and error shapes they get over IPC and HTTP.
+//
+// A command holds the library's lock while it runs, like the app and the web
+// host, so one that writes fails plainly (library_busy) while another program
+// has the library open. A command that only reads (list, search, export…) then
+// reads beside it instead: SQLite's WAL lets a reader proceed next to the writer.
 import { mkdirSync } from 'node:fs';
-import { openLibrary, type Library } from '../core/library.ts';
+import { openLibrary, openLibraryToRead, type Library } from '../core/library.ts';
 import type { Logger } from '../core/logger.ts';
-import { createConfSettingsStore } from '../core/settings-conf.ts';
+import { NoticeBoard } from '../core/notices.ts';
+import { createConfSettingsStore, settingsResetMessage } from '../core/settings-conf.ts';
+import { packageVersion } from '../core/diagnostics/package-version.ts';
+import { RecordingLogger } from '../core/diagnostics/recent-log.ts';
 import type { MethodArgs, MethodName, MethodResult } from '../shared/api.ts';
 import { dispatch } from '../shared/dispatch.ts';
-import { unwrapEnvelope } from '../shared/errors.ts';
+import { ApiError, unwrapEnvelope } from '../shared/errors.ts';
 
 /** Routine progress stays quiet on a terminal; problems are worth a line. */
 const cliLogger: Logger = {
@@ -20,13 +28,38 @@ export interface CliLibrary {
   close(): void;
 }
 
-export function openCliLibrary(dataDir: string): CliLibrary {
+/** `read`: the command only reads, so it may run while another program has the library open. */
+export type CliAccess = 'read' | 'write';
+
+export function openCliLibrary(dataDir: string, access: CliAccess = 'write'): CliLibrary {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     throw new Error(`Broadsheet cannot create its library folder ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
-  const library: Library = openLibrary({ dataDir, settings: createConfSettingsStore({ cwd: dataDir }), logger: cliLogger });
+  // Problems met during this command are kept for `broadsheet diagnostics` as well as printed.
+  const logger = new RecordingLogger(cliLogger);
+  const settings = createConfSettingsStore({ cwd: dataDir, logger });
+  const notices = new NoticeBoard();
+  if (settings.damaged) notices.post('settings-reset', settingsResetMessage(settings.damaged.keptAt), { keptAt: settings.damaged.keptAt });
+  const options = {
+    dataDir,
+    settings,
+    notices,
+    logger,
+    recentLog: logger,
+    appVersion: packageVersion(),
+    program: 'cli' as const,
+  };
+  let library: Library;
+  try {
+    library = openLibrary(options);
+  } catch (error) {
+    if (access === 'write' || !(error instanceof ApiError) || error.code !== 'library_busy') throw error;
+    library = openLibraryToRead(options, error);
+  }
+  // A terminal has no banner: what the app would show (a library or preferences set aside) is printed once.
+  for (const notice of notices.list()) process.stderr.write(`broadsheet: ${notice.message}\n`);
   return {
     async call(method, ...args) {
       return unwrapEnvelope(await dispatch(library, method, args));

@@ -2,7 +2,8 @@
 // store, the feed fetcher, the article downloader and the settings, and is the
 // only place that knows how those parts fit together.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Api, EventName, EventPayload, Unsubscribe } from '../shared/api.ts';
@@ -47,9 +48,17 @@ import {
   type SettingsPatch,
   type Source,
 } from '../shared/models.ts';
-import { createAssetStore, isAssetName, type AssetStore } from './articles/asset-store.ts';
-import { createBackupArchive, isBackupName, listBackupArchives, removeFolder, unpackBackup } from './backup/backup-archive.ts';
-import { putBack, recoverInterruptedRestore, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
+import { createAssetStore, isAssetName, isTemporaryAssetFile, type AssetStore } from './articles/asset-store.ts';
+import {
+  createBackupArchive,
+  createDailyBackup,
+  dailyBackupDue,
+  isBackupName,
+  listBackupArchives,
+  removeFolder,
+  unpackBackup,
+} from './backup/backup-archive.ts';
+import { putBack, recoverInterruptedRestore, RESTORE_MARKER, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
 import { exportArticles } from './export/export-articles.ts';
 import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
 import { fetchPage } from './articles/fetch-page.ts';
@@ -64,13 +73,20 @@ import { hostKey, RefreshQueue } from './feeds/refresh-queue.ts';
 import { siteHost } from './feeds/web-address.ts';
 import { discoverFeeds } from './feeds/discover.ts';
 import { findSiteIcon } from './feeds/site-icon.ts';
-import { guardFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
+import { guardFetch, networkFetch, systemLookup, type FetchOrigin, type LookupAll } from './net/address-guard.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
 import * as articles from './store/articles-repo.ts';
 import { ReadWriteLock } from './read-write-lock.ts';
 import { NoticeBoard } from './notices.ts';
-import { openDatabase, type Database } from './store/database.ts';
+import { collectDiagnostics } from './diagnostics/diagnostics.ts';
+import type { RecentErrors } from './diagnostics/recent-log.ts';
+import { acquireLibraryLock, type LibraryLock, type LibraryProgram } from './library-lock.ts';
+import { DATABASE_FILE, openDatabase, type Database } from './store/database.ts';
+import { runTask } from './store/database-thread.ts';
+import { openOrRecover, replaceDamaged } from './store/open-or-recover.ts';
+import { isDiskFull, storageError } from './store/storage-errors.ts';
+import { openDatabaseToRead } from './store/read-only-database.ts';
 import { listExportArticles } from './store/export-repo.ts';
 import { pruneOldArticles, type PruneResult } from './store/retention.ts';
 import { schemaVersion } from './store/migrations.ts';
@@ -93,6 +109,12 @@ export interface LibraryOptions {
   feedLimits?: FeedLimits;
   /** Notices posted before the library opened (damaged settings, a library set aside); one is made when absent. */
   notices?: NoticeBoard;
+  /** Broadsheet's version, for diagnostics (the app's, or package.json's in the host and CLI). */
+  appVersion?: string;
+  /** The recent warnings and errors diagnostics report (usually the RecordingLogger also given as `logger`). */
+  recentLog?: RecentErrors;
+  /** Who is opening the library, named in the message another program gets while this one has it open. */
+  program?: LibraryProgram;
 }
 
 export interface FeedLimits {
@@ -105,6 +127,12 @@ export interface FeedLimits {
 
 interface LibraryParts extends LibraryOptions {
   assets: AssetStore;
+  /** Held until close(); none for a library opened only to read. */
+  lock?: LibraryLock;
+  /** The file was too big to check page by page before it opened: startAutoRefresh checks it in the background. */
+  checkLater?: boolean;
+  /** The library was made by this open: its first daily backup waits an hour rather than a minute. */
+  createdNow?: boolean;
 }
 
 /** How many full articles (each with its images) are downloaded at once. */
@@ -119,6 +147,14 @@ const AUTO_REFRESH_FIRST_DELAY_MS = 10_000;
 const AUTO_REFRESH_MAX_SLEEP_MS = 60 * 60_000;
 /** ... nor shorter, so a feed that stays due cannot spin it. */
 const AUTO_REFRESH_MIN_SLEEP_MS = 1_000;
+/** The first look for a due daily backup waits this long after start, so start-up stays quick ... */
+const DAILY_BACKUP_FIRST_DELAY_MS = 60_000;
+/** ... then looks every hour. */
+const DAILY_BACKUP_CHECK_MS = 60 * 60_000;
+/** Posted (once while it shows) when a write fails for lack of room; each failed call also says so itself. */
+export const DISK_FULL_NOTICE =
+  'Your disk is full, so Broadsheet could not save everything it was asked to. Nothing already in your library was changed. ' +
+  'Free some space and try again.';
 /** Why a feed from an OPML file on this computer or the LAN is not fetched (see #feedFetch). */
 export const IMPORTED_LOCAL_MESSAGE =
   'This feed is on this computer or your local network, which Broadsheet does not reach for feeds imported from a file. ' +
@@ -154,6 +190,10 @@ export class Library implements Api {
   readonly #logger: Logger;
   readonly #listeners = new Map<EventName, Set<Listener>>();
   readonly #notices: NoticeBoard;
+  readonly #appVersion: string;
+  readonly #program: LibraryProgram | null;
+  readonly #recentLog: RecentErrors | null;
+  readonly #lock: LibraryLock | null;
   /** Aborted on close, and to stop refreshes and downloads before a restore (then replaced). */
   #closing = new AbortController();
   #refreshAll: Promise<RefreshResult> | null = null;
@@ -189,12 +229,20 @@ export class Library implements Api {
   #restoring = false;
   /** The restore under way, so close() can close the database it leaves open. */
   #restore: Promise<null> | null = null;
+  /** The file was too big to check before opening; startAutoRefresh checks it in the background. */
+  #checkLater: boolean;
+  readonly #createdNow: boolean;
+  /** Wakes to make the daily backup when one is due. */
+  #backupTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The daily backup under way, so two never run at once. */
+  #dailyBackup: Promise<BackupInfo | null> | null = null;
 
   constructor(db: Database, options: LibraryParts) {
     this.#db = db;
     this.#dataDir = options.dataDir;
     this.#settings = options.settings;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    // undici's fetch, so each guarded fetch connects to the addresses it checked (see address-guard.ts).
+    this.#fetch = options.fetch ?? networkFetch;
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger ?? silentLogger;
     this.#assets = options.assets;
@@ -203,6 +251,12 @@ export class Library implements Api {
     this.#feedLimits = options.feedLimits ?? {};
     this.#downloads = this.#newDownloadQueue();
     this.#notices = options.notices ?? new NoticeBoard(this.#now);
+    this.#appVersion = options.appVersion ?? 'unknown';
+    this.#program = options.program ?? null;
+    this.#recentLog = options.recentLog ?? null;
+    this.#lock = options.lock ?? null;
+    this.#checkLater = options.checkLater ?? false;
+    this.#createdNow = options.createdNow ?? false;
     this.#notices.onChange((notices) => this.#emit('noticesChanged', { notices }));
   }
 
@@ -298,10 +352,11 @@ export class Library implements Api {
         });
         this.#planNewSources([sourceId], now);
         inserted = articles.mergeArticles(this.#db, sourceId, items, nowIso).insertedIds;
+        this.#markNewForDownload(inserted);
         return sourceId;
       });
     } catch (error) {
-      throw storageError(error, 'Broadsheet could not save this feed.');
+      throw this.#storageError(error, 'Broadsheet could not save this feed.', 'this feed');
     }
     this.#logger.info('Subscribed', { feedUrl, items: items.length });
     this.#emit('libraryChanged', { reason: 'sources', sourceIds: [id] });
@@ -398,11 +453,16 @@ export class Library implements Api {
     const { text } = OpmlImportSchema.parse(file);
     const reading = readOpml(text);
     const now = this.#now();
-    const applied = this.#db.transaction(() => {
-      const result = applyOpml(this.#db, reading, now.toISOString());
-      this.#planNewSources(result.newSourceIds, now);
-      return result;
-    });
+    let applied: ReturnType<typeof applyOpml>;
+    try {
+      applied = this.#db.transaction(() => {
+        const result = applyOpml(this.#db, reading, now.toISOString());
+        this.#planNewSources(result.newSourceIds, now);
+        return result;
+      });
+    } catch (error) {
+      throw this.#storageError(error, 'Broadsheet could not save the feeds from this file.', 'the feeds from this file');
+    }
     const { summary, newSourceIds } = applied;
     this.#logger.info('Imported OPML', { feedsAdded: summary.feedsAdded, duplicates: summary.duplicates, invalid: summary.invalidCount });
     if (summary.foldersCreated > 0) this.#emit('libraryChanged', { reason: 'folders', sourceIds: [] });
@@ -499,12 +559,22 @@ export class Library implements Api {
   /** Bookmarking also stores the full article, so whatever is bookmarked reads offline. */
   async setBookmarked(id: number, on: boolean): Promise<null> {
     this.#assertOpen();
-    const state = articles.setBookmarked(this.#db, id, on, this.#now().toISOString());
+    let download = false;
+    let state: articles.ArticleState | null;
+    try {
+      state = this.#db.transaction(() => {
+        const changed = articles.setBookmarked(this.#db, id, on, this.#now().toISOString());
+        download = changed !== null && on && isWebUrl(changed.url) && (changed.download === 'none' || changed.download === 'failed');
+        // Queued with the bookmark, not after it: if Broadsheet stops before the download starts, the next start resumes it.
+        if (download) articles.setDownloadState(this.#db, id, 'queued', null);
+        return changed;
+      });
+    } catch (error) {
+      throw this.#storageError(error, 'Broadsheet could not save this bookmark.', 'your bookmark');
+    }
     if (state === null) throw new ApiError('not_found', 'That article is no longer in your library.');
     this.#emit('libraryChanged', { reason: 'bookmarks', sourceIds: sourceIdsOf(state.sourceId) });
-    if (on && isWebUrl(state.url) && (state.download === 'none' || state.download === 'failed')) {
-      void this.#queueDownload(id, PRIORITY_NOW);
-    }
+    if (download) void this.#queueDownload(id, PRIORITY_NOW);
     return null;
   }
 
@@ -575,7 +645,7 @@ export class Library implements Api {
         });
       } catch (error) {
         this.#logger.error('A backup failed', { error: String(error) });
-        throw storageError(error, 'Broadsheet could not write the backup. Check that the disk has room.');
+        throw this.#storageError(error, 'Broadsheet could not write the backup. Check that the disk has room.', 'the backup');
       }
     });
   }
@@ -615,8 +685,11 @@ export class Library implements Api {
       if (!isBackupName(name) || !known.some((b) => b.name === name)) {
         throw new ApiError('not_found', 'There is no such backup in the library\u2019s backups folder.');
       }
-      dir = (await unpackBackup(this.#dataDir, name)).dir;
+      const backup = await unpackBackup(this.#dataDir, name);
+      dir = backup.dir;
       const unpacked = dir;
+      // Broadsheet's own backups hold the database only: the library keeps its images.
+      const keepImages = backup.manifest.contents === 'database';
       verifyUnpacked(unpacked, name);
       this.#assertNotClosed();
       stopped = true;
@@ -627,7 +700,7 @@ export class Library implements Api {
         this.#db.close();
         let aside: string;
         try {
-          aside = await swapInRestored(this.#dataDir, unpacked, this.#now());
+          aside = await swapInRestored(this.#dataDir, unpacked, this.#now(), { keepImages });
         } catch (error) {
           this.#db = openDatabase(this.#dataDir);
           throw error;
@@ -635,7 +708,7 @@ export class Library implements Api {
         try {
           this.#db = openDatabase(this.#dataDir);
         } catch {
-          await putBack(this.#dataDir, aside, unpacked);
+          await putBack(this.#dataDir, aside, unpacked, { keepImages });
           this.#db = openDatabase(this.#dataDir);
           throw new ApiError('storage_failed', `The backup \u201c${name}\u201d could not be opened. Your library was not changed.`);
         }
@@ -647,6 +720,8 @@ export class Library implements Api {
       if (stopped) this.#resumeWork();
       if (dir !== null) await removeFolder(dir);
     }
+    // The notice that offered a backup has been answered.
+    for (const notice of this.#notices.list()) if (notice.kind === 'library-damaged') this.#notices.dismiss(notice.id);
     this.#emit('libraryChanged', { reason: 'restored', sourceIds: [] });
     return null;
   }
@@ -673,6 +748,121 @@ export class Library implements Api {
     }
   }
 
+  // Safety in the background ---------------------------------------------------
+
+  /**
+   * Checks, on a worker thread, a library file too big to check before it
+   * opened, and looks for a due daily backup a minute after start (an hour,
+   * for a library made just now: it holds nothing older to keep), then hourly.
+   */
+  #startMaintenance(): void {
+    if (this.#checkLater) {
+      this.#checkLater = false;
+      void this.#checkFile();
+    }
+    if (this.#backupTimer) return;
+    const wake = (delay: number) => {
+      this.#backupTimer = setTimeout(() => {
+        void this.backUpIfDue().finally(() => {
+          if (!this.#closed) wake(DAILY_BACKUP_CHECK_MS);
+        });
+      }, delay);
+      // Timers must never keep a CLI or a test process alive.
+      this.#backupTimer.unref();
+    };
+    wake(this.#createdNow ? DAILY_BACKUP_CHECK_MS : DAILY_BACKUP_FIRST_DELAY_MS);
+  }
+
+  /**
+   * Makes the daily backup (the database only, copied on a worker thread) when
+   * the newest of Broadsheet's own backups is a day old and the library has
+   * changed since, and no damaged-library notice waits for an answer. Returns
+   * it, or null when none was due or it failed: a failure is logged and posted
+   * as a notice, never thrown.
+   */
+  backUpIfDue(): Promise<BackupInfo | null> {
+    if (this.#closed || this.#restoring) return Promise.resolve(null);
+    if (this.#dailyBackup) return this.#dailyBackup;
+    const run = this.#runDailyBackup().finally(() => {
+      this.#dailyBackup = null;
+    });
+    this.#dailyBackup = run;
+    // A restore waits for it: the copy reads the file the restore moves.
+    this.#inBackground(run.then(() => {}));
+    return run;
+  }
+
+  async #runDailyBackup(): Promise<BackupInfo | null> {
+    const now = this.#now();
+    // Until the reader has answered it, copies of the empty library that replaced a damaged one must not push out the backups that can bring it back.
+    if (this.#notices.list().some((notice) => notice.kind === 'library-damaged')) return null;
+    if (!dailyBackupDue(this.#dataDir, now)) return null;
+    try {
+      const backup = await createDailyBackup({ dataDir: this.#dataDir, databasePath: join(this.#dataDir, DATABASE_FILE), now });
+      this.#logger.info('Made the daily backup', { name: backup.name, bytes: backup.bytes });
+      return backup;
+    } catch (error) {
+      this.#logger.error('The daily backup failed', { error: String(error) });
+      this.#notices.post(
+        'backup-failed',
+        isDiskFull(error)
+          ? 'Your disk is full, so Broadsheet could not make today\u2019s backup of your library. Nothing in your library was changed. Free some space; Broadsheet tries again every hour.'
+          : 'Broadsheet could not make today\u2019s backup of your library. Nothing in your library was changed; it tries again every hour.',
+      );
+      return null;
+    }
+  }
+
+  /** Walks every page of the library file on a worker thread; damage found is answered as at start. */
+  async #checkFile(): Promise<void> {
+    const db = this.#db;
+    let problems: string[];
+    try {
+      const result = await runTask({ kind: 'check', path: join(this.#dataDir, DATABASE_FILE) });
+      problems = result.kind === 'checked' ? result.problems : [];
+    } catch (error) {
+      this.#logger.warn('The library file could not be checked', { error: String(error) });
+      return;
+    }
+    // Closed, or replaced by a restore, while the check ran: what it found is about a file no longer in use.
+    if (problems.length === 0 || this.#closed || this.#db !== db) return;
+    this.#logger.error('The library file is damaged; it is set aside and an empty library opens', { problems: problems.slice(0, 5) });
+    // Already logged; the library stays as it was.
+    await this.#replaceDamaged().catch(() => {});
+  }
+
+  /** Stops work, sets the damaged file aside for an empty library and posts the notice offering the newest backup. */
+  async #replaceDamaged(): Promise<void> {
+    if (this.#closed || this.#restoring) return;
+    this.#restoring = true;
+    try {
+      await this.#stopWork();
+      await this.#assetLock.exclusive(async () => {
+        if (this.#closed) return;
+        this.#db.close();
+        try {
+          this.#db = replaceDamaged({ dataDir: this.#dataDir, notices: this.#notices, now: this.#now, logger: this.#logger });
+        } catch (error) {
+          // Could not be set aside: reading the damaged file beats reading nothing.
+          this.#logger.error('The damaged library file could not be set aside', { error: String(error) });
+          this.#db = openDatabase(this.#dataDir);
+          throw error;
+        }
+      });
+    } finally {
+      this.#restoring = false;
+      this.#resumeWork();
+    }
+    this.#emit('libraryChanged', { reason: 'restored', sourceIds: [] });
+  }
+
+  /** A failed write as storageError words it; a full disk is also posted as a notice, once while it shows. */
+  #storageError(error: unknown, message: string, what: string): ApiError {
+    const failure = storageError(error, message, what);
+    if (failure.code === 'disk_full') this.#notices.post('disk-full', DISK_FULL_NOTICE);
+    return failure;
+  }
+
   // Notices and diagnostics ----------------------------------------------------
 
   async getNotices(): Promise<Notice[]> {
@@ -684,8 +874,17 @@ export class Library implements Api {
     return null;
   }
 
+  /** Versions, sizes and recent errors for a bug report: counts and file sizes only, never a row's text. */
   async getDiagnostics(): Promise<Diagnostics> {
-    throw new ApiError('internal', 'Diagnostics are not available yet.');
+    this.#assertOpen();
+    return collectDiagnostics({
+      db: this.#db,
+      dataDir: this.#dataDir,
+      appVersion: this.#appVersion,
+      program: this.#program,
+      recentErrors: this.#recentLog?.entries() ?? [],
+      now: this.#now(),
+    });
   }
 
   // Read later -----------------------------------------------------------------
@@ -813,8 +1012,11 @@ export class Library implements Api {
           return { id: inserted, inserted: true };
         });
       } catch (error) {
-        throw storageError(error, 'Broadsheet could not save this page.');
+        throw this.#storageError(error, 'Broadsheet could not save this page.', 'this page');
       }
+    }).catch((error: unknown) => {
+      // Its images could not be stored: nothing of the page was.
+      throw isDiskFull(error) ? this.#storageError(error, 'Broadsheet could not save this page.', 'this page') : error;
     });
     if (!id.inserted) return this.#saveAgain(id.id);
     this.#logger.info('Saved a page', { url: page.url });
@@ -835,6 +1037,20 @@ export class Library implements Api {
     await this.#queueDownload(id, PRIORITY_NOW);
     this.#assertOpen();
     return this.#summaryOrNotFound(id);
+  }
+
+  /**
+   * Marks the new articles the setting downloads as queued, inside the
+   * transaction that inserts them: if Broadsheet stops before they join the
+   * download queue, the next start resumes them (#resumeDownloads) rather than
+   * leaving them never downloaded. #downloadNewArticles queues them once it commits.
+   */
+  #markNewForDownload(ids: readonly number[]): void {
+    if (ids.length === 0 || this.#settings.get().downloadFullArticles !== 'new') return;
+    for (const id of ids) {
+      const target = articles.getDownloadTarget(this.#db, id);
+      if (target && isWebUrl(target.url)) articles.setDownloadState(this.#db, id, 'queued', null);
+    }
   }
 
   /** Queues the new articles of a refresh when the setting asks for new items to be stored. */
@@ -879,8 +1095,9 @@ export class Library implements Api {
     } catch (error) {
       if (replaced()) return;
       if (!(error instanceof ApiError)) this.#logger.error('Downloading an article failed', { id, error: String(error) });
+      const failure = isDiskFull(error) ? this.#storageError(error, '', 'this article') : error;
       // A stored article whose fresh download failed is still whole on disk: it stays done, with the error noted.
-      this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(error));
+      this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(failure));
     }
   }
 
@@ -1012,13 +1229,15 @@ export class Library implements Api {
   /**
    * Deletes stored images no article uses: what a crash between writing an
    * image and committing its article, or between deleting articles and their
-   * images, left behind.
+   * images, left behind; and images a crash left half written (no write is
+   * under way while this holds the lock exclusively).
    */
   async #sweepUnusedImages(): Promise<void> {
     await this.#assetLock.exclusive(async () => {
       if (this.#closed) return;
       const used = articles.referencedAssets(this.#db);
       const unused: string[] = [];
+      const halfWritten: string[] = [];
       let shards: string[];
       try {
         shards = await readdir(this.#assets.dir);
@@ -1035,9 +1254,12 @@ export class Library implements Api {
         for (const file of files) {
           const name = `${shard}/${file}`;
           if (isAssetName(name) && !used.has(name)) unused.push(name);
+          else if (isTemporaryAssetFile(file)) halfWritten.push(join(this.#assets.dir, shard, file));
         }
       }
-      if (this.#closed || unused.length === 0) return;
+      if (this.#closed) return;
+      for (const file of halfWritten) await rm(file, { force: true });
+      if (unused.length === 0) return;
       await this.#assets.remove(unused);
       this.#logger.info('Deleted images no article uses', { count: unused.length });
     });
@@ -1244,6 +1466,10 @@ export class Library implements Api {
     try {
       return { newArticles: await this.#refreshSource(state, network.fetch), error: null, unreachable: false };
     } catch (caught) {
+      if (isDiskFull(caught)) {
+        // Not the feed's fault: nothing is held against it (nor could be written), and the reader is told once.
+        return { newArticles: 0, error: this.#storageError(caught, '', 'the new articles from this feed').message, unreachable: false };
+      }
       if (!(caught instanceof ApiError)) {
         this.#logger.error('Refreshing a feed failed', { feedUrl: state.feedUrl, error: String(caught) });
       }
@@ -1309,6 +1535,7 @@ export class Library implements Api {
       });
       const merged = articles.mergeArticles(this.#db, state.id, items, nowIso);
       sources.recordLatestArticles(this.#db, state.id, merged.documentIds);
+      this.#markNewForDownload(merged.insertedIds);
       return merged.insertedIds;
     });
     this.#downloadNewArticles(inserted);
@@ -1404,6 +1631,7 @@ export class Library implements Api {
       });
     }
     this.#scheduleAutoRefresh(true);
+    this.#startMaintenance();
   }
 
   /**
@@ -1519,14 +1747,21 @@ export class Library implements Api {
     this.#autoRefreshOn = false;
     if (this.#autoRefreshTimer) clearTimeout(this.#autoRefreshTimer);
     this.#autoRefreshTimer = null;
+    if (this.#backupTimer) clearTimeout(this.#backupTimer);
+    this.#backupTimer = null;
     this.#closing.abort();
     this.#downloads.close();
     void this.#feedReaders?.close();
     this.#listeners.clear();
     // A restore may be between closing one database and opening the next: the
     // one it ends with is closed when it ends (it checks #closed before swapping).
-    if (this.#restore) void this.#restore.catch(() => null).finally(() => this.#db.close());
-    else this.#db.close();
+    // The lock goes only once the database is closed, so the next program never writes beside this one.
+    const shut = () => {
+      this.#db.close();
+      this.#lock?.release();
+    };
+    if (this.#restore) void this.#restore.catch(() => null).finally(shut);
+    else shut();
   }
 
   #assertOpen(): void {
@@ -1560,11 +1795,44 @@ export class Library implements Api {
 
 /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
 export function openLibrary(options: LibraryOptions): Library {
-  // A restore the process died in the middle of is undone first, so the library as it was opens.
-  if (recoverInterruptedRestore(options.dataDir)) {
-    (options.logger ?? silentLogger).warn('Undid a restore that was interrupted', { dataDir: options.dataDir });
+  // First of all: another program with this library open may be migrating, restoring or writing it.
+  const lock = acquireLibraryLock(options.dataDir, options.program ?? null);
+  try {
+    // A restore the process died in the middle of is undone first, so the library as it was opens.
+    if (recoverInterruptedRestore(options.dataDir)) {
+      (options.logger ?? silentLogger).warn('Undid a restore that was interrupted', { dataDir: options.dataDir });
+    }
+    // A damaged file is set aside for an empty library and a notice; small ones are checked page by page first.
+    const notices = options.notices ?? new NoticeBoard(options.now);
+    const opened = openOrRecover({
+      dataDir: options.dataDir,
+      notices,
+      now: options.now ?? (() => new Date()),
+      logger: options.logger ?? silentLogger,
+    });
+    return new Library(opened.db, {
+      ...options,
+      notices,
+      assets: createAssetStore(options.dataDir),
+      lock,
+      checkLater: opened.checkLater,
+      createdNow: opened.created,
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
   }
-  const db = openDatabase(options.dataDir);
+}
+
+/**
+ * Opens a library for reading only, without its lock: for commands that only
+ * read, while another program has the library open. `busy` is what that
+ * program's lock said; it is thrown when this version cannot read the library
+ * as it is (it needs migrating, or that program is restoring a backup).
+ */
+export function openLibraryToRead(options: LibraryOptions, busy: ApiError): Library {
+  if (existsSync(join(options.dataDir, RESTORE_MARKER))) throw busy;
+  const db = openDatabaseToRead(options.dataDir, busy);
   return new Library(db, { ...options, assets: createAssetStore(options.dataDir) });
 }
 
@@ -1662,9 +1930,4 @@ function fileTitle(fileName: string | undefined): string | null {
 function sanePublishedAt(publishedAt: string | null, now: Date): string | null {
   if (publishedAt === null || Number.isNaN(Date.parse(publishedAt))) return null;
   return Date.parse(publishedAt) > now.getTime() + 60_000 ? null : publishedAt;
-}
-
-function storageError(error: unknown, message: string): ApiError {
-  if (error instanceof ApiError) return error;
-  return new ApiError('storage_failed', message);
 }

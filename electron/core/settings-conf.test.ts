@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/models.ts';
-import { createConfSettingsStore } from './settings-conf.ts';
+import { createConfSettingsStore, setAsideDamagedFile, settingsResetMessage } from './settings-conf.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -32,6 +32,41 @@ describe('createConfSettingsStore', () => {
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     expect(store.update({ markReadOnOpen: false }).markReadOnOpen).toBe(false);
     expect(createConfSettingsStore({ cwd }).get().markReadOnOpen).toBe(false);
+  });
+
+  it('keeps a corrupt file aside, byte for byte, and reports where, so the reader can be told', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'settings.json'), '{"theme": "dark", oops');
+    const store = createConfSettingsStore({ cwd });
+    const kept = readdirSync(cwd).find((name) => name.startsWith('settings.json.damaged-'));
+    expect(kept).toBeDefined();
+    expect(store.damaged).toEqual({ keptAt: join(cwd, kept ?? '') });
+    expect(readFileSync(join(cwd, kept ?? ''), 'utf8')).toBe('{"theme": "dark", oops');
+    expect(settingsResetMessage(store.damaged?.keptAt ?? '')).toBe(
+      `Your preferences file was damaged, so Broadsheet is using its default settings. The old file was kept as ${join(cwd, kept ?? '')}.`,
+    );
+    // The next start finds a good file: nothing to report.
+    store.update({ theme: 'light' });
+    const again = createConfSettingsStore({ cwd });
+    expect(again.damaged).toBeNull();
+    expect(again.get().theme).toBe('light');
+  });
+
+  it('keeps every damaged file when it happens twice', () => {
+    const cwd = tempDir();
+    const now = new Date('2026-11-24T12:00:00.000Z');
+    for (const text of ['first {', 'second {']) {
+      writeFileSync(join(cwd, 'settings.json'), text);
+      setAsideDamagedFile(join(cwd, 'settings.json'), now);
+    }
+    expect(readdirSync(cwd).sort()).toEqual(['settings.json.damaged-2026-11-24T12-00-00-000Z', 'settings.json.damaged-2026-11-24T12-00-00-000Z-2']);
+  });
+
+  it('reports nothing for a good file, or none', () => {
+    const cwd = tempDir();
+    expect(createConfSettingsStore({ cwd }).damaged).toBeNull();
+    writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ theme: 'sepia' }));
+    expect(createConfSettingsStore({ cwd }).damaged).toBeNull();
   });
 
   it('keeps valid values and replaces invalid ones with their defaults', () => {

@@ -1,7 +1,10 @@
 // Preferences under plain Node (web host, CLI), stored by `conf` as
 // <cwd>/settings.json. A damaged or hand-broken file never stops the app:
-// unreadable JSON is replaced by defaults, and each invalid value falls back
-// to its default while the valid ones are kept.
+// unreadable JSON is moved aside (kept, never erased) and the defaults are
+// used, which the store reports so the reader can be told; each invalid value
+// falls back to its default while the valid ones are kept.
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import Conf from 'conf';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../shared/models.ts';
 import { silentLogger, type Logger } from './logger.ts';
@@ -9,19 +12,54 @@ import type { SettingsStore } from './settings.ts';
 
 export const SETTINGS_FILE_NAME = 'settings';
 
-export function createConfSettingsStore(options: { cwd: string; logger?: Logger }): SettingsStore {
+/** A preferences file that could not be read when it was opened: where it was kept. */
+export interface DamagedFile {
+  keptAt: string;
+}
+
+export interface ConfSettingsStore extends SettingsStore {
+  /** Set when the file was unreadable at start: it was moved aside and the defaults are in use. */
+  readonly damaged: DamagedFile | null;
+}
+
+/** Moves an unreadable file aside as `<file>.damaged-<time>` (never deleted) and returns the new path. */
+export function setAsideDamagedFile(file: string, now: Date = new Date()): string {
+  let kept = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+  for (let i = 2; existsSync(kept); i += 1) kept = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}-${i}`;
+  renameSync(file, kept);
+  return kept;
+}
+
+/** What the reader is told when their preferences file was set aside. */
+export function settingsResetMessage(keptAt: string): string {
+  return `Your preferences file was damaged, so Broadsheet is using its default settings. The old file was kept as ${keptAt}.`;
+}
+
+export function createConfSettingsStore(options: { cwd: string; logger?: Logger }): ConfSettingsStore {
   const logger = options.logger ?? silentLogger;
   let conf: Conf<Record<string, unknown>> | null = null;
+  let damaged: DamagedFile | null = null;
   // Used when the file cannot be read or written at all (permissions, full disk):
   // preferences then last for this run only.
   let memory: Settings = { ...DEFAULT_SETTINGS };
-  try {
-    conf = new Conf<Record<string, unknown>>({
+  const open = () =>
+    new Conf<Record<string, unknown>>({
       cwd: options.cwd,
       configName: SETTINGS_FILE_NAME,
-      clearInvalidConfig: true,
+      // conf would erase an unreadable file; it is set aside below instead.
+      clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
     });
+  try {
+    try {
+      conf = open();
+    } catch (error) {
+      const file = join(options.cwd, `${SETTINGS_FILE_NAME}.json`);
+      if (!(error instanceof SyntaxError) || !existsSync(file)) throw error;
+      damaged = { keptAt: setAsideDamagedFile(file) };
+      logger.warn('The preferences file could not be read; it was set aside and defaults are used', { file, keptAt: damaged.keptAt });
+      conf = open();
+    }
   } catch (error) {
     logger.warn('Settings file unusable; using defaults for this run', { error: String(error) });
   }
@@ -39,6 +77,7 @@ export function createConfSettingsStore(options: { cwd: string; logger?: Logger 
   };
 
   return {
+    damaged,
     get: read,
     update(patch: SettingsPatch): Settings {
       const next = SettingsSchema.parse({ ...read(), ...withoutUndefined(patch) });

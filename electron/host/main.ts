@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
 import { stderrLogger, type Logger } from '../core/logger.ts';
-import { createConfSettingsStore } from '../core/settings-conf.ts';
+import { NoticeBoard } from '../core/notices.ts';
+import { createConfSettingsStore, settingsResetMessage } from '../core/settings-conf.ts';
+import { packageVersion } from '../core/diagnostics/package-version.ts';
+import { RecordingLogger } from '../core/diagnostics/recent-log.ts';
 import { createHost, type Host } from './server.ts';
 
 /** Where `npm run build:renderer` puts the app. */
@@ -34,7 +37,8 @@ function quietLogger(): Logger {
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
-  const logger = options.logger ?? quietLogger();
+  // Recent problems are kept for diagnostics as well as written out.
+  const logger = new RecordingLogger(options.logger ?? quietLogger());
   try {
     mkdirSync(options.dataDir, { recursive: true });
   } catch (error) {
@@ -46,8 +50,19 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     logger.warn(`The app has not been built yet (${rendererDir} is missing): run "npm run build:renderer", or "npm start" which builds it.`);
   }
-  const settings = createConfSettingsStore({ cwd: options.dataDir });
-  const library = openLibrary({ dataDir: options.dataDir, settings, logger });
+  const settings = createConfSettingsStore({ cwd: options.dataDir, logger });
+  // Told in the app, not only in a log: preferences set aside, a library set aside (openLibrary posts that).
+  const notices = new NoticeBoard();
+  if (settings.damaged) notices.post('settings-reset', settingsResetMessage(settings.damaged.keptAt), { keptAt: settings.damaged.keptAt });
+  const library = openLibrary({
+    dataDir: options.dataDir,
+    settings,
+    notices,
+    logger,
+    recentLog: logger,
+    appVersion: packageVersion(),
+    program: 'web-host',
+  });
   let host: Host;
   try {
     host = await createHost({

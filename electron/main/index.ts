@@ -8,6 +8,9 @@ import { app, BrowserWindow, dialog, shell } from 'electron';
 import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
 import type { Logger } from '../core/logger.ts';
+import { NoticeBoard } from '../core/notices.ts';
+import { settingsResetMessage } from '../core/settings-conf.ts';
+import { RecordingLogger } from '../core/diagnostics/recent-log.ts';
 import { ipcEventChannel, type EventPayload } from '../shared/api.ts';
 import { toErrorPayload } from '../shared/errors.ts';
 import type { AppCommand } from '../shared/models.ts';
@@ -15,13 +18,14 @@ import { APP_ENTRY_URL } from './app-origin.ts';
 import { dataDirOverride } from './data-dir.ts';
 import { setupHardening } from './hardening.ts';
 import { forwardEvents, setupIpcRouter } from './ipc/router.ts';
-import { createFileLogger } from './logger.ts';
+import { createMainLogger } from './logger.ts';
 import { setupMenu } from './menu.ts';
 import { registerAppSchemeAsPrivileged, setupAppProtocol } from './protocols/app-protocol.ts';
 import {
   createElectronSettingsStore,
   createWindowStateStore,
   setupThemeSetting,
+  windowStateResetMessage,
   type WindowStateStore,
 } from './settings.ts';
 import { createMainWindow } from './windows/main-window.ts';
@@ -85,17 +89,23 @@ function failToStart(title: string, error: unknown): void {
 
 function onReady(): void {
   const dataDir = app.getPath('userData');
-  logger = createFileLogger({ dir: app.getPath('logs'), echo: !app.isPackaged });
+  // Written to the log file; the recent problems are also kept for Help → Copy Diagnostics.
+  const recorded = new RecordingLogger(createMainLogger({ dir: app.getPath('logs'), echo: !app.isPackaged }));
+  logger = recorded;
   logger.info('Starting Broadsheet', { version: app.getVersion(), dataDir });
 
   setupHardening();
   const settings = createElectronSettingsStore({ cwd: dataDir, logger });
   setupThemeSetting(settings);
   windowState = createWindowStateStore({ cwd: dataDir, logger });
+  // Files set aside at start are told in the app, not only in the log (openLibrary posts a library set aside).
+  const notices = new NoticeBoard();
+  if (settings.damaged) notices.post('settings-reset', settingsResetMessage(settings.damaged.keptAt), { keptAt: settings.damaged.keptAt });
+  if (windowState.damaged) notices.post('settings-reset', windowStateResetMessage(windowState.damaged.keptAt), { keptAt: windowState.damaged.keptAt });
 
   let opened: Library;
   try {
-    opened = openLibrary({ dataDir, settings, logger });
+    opened = openLibrary({ dataDir, settings, notices, logger, recentLog: recorded, appVersion: app.getVersion(), program: 'app' });
   } catch (error) {
     failToStart('Broadsheet could not open your library', error);
     return;

@@ -18,7 +18,7 @@ const electron = await vi.hoisted(async () => {
 });
 vi.mock('electron', () => ({ ...electron, default: electron }));
 
-const { ELECTRON_STORE_CHANNEL, createElectronSettingsStore, createWindowStateStore, setupThemeSetting } = await import('./settings.ts');
+const { ELECTRON_STORE_CHANNEL, createElectronSettingsStore, createWindowStateStore, setupThemeSetting, windowStateResetMessage } = await import('./settings.ts');
 
 let dir: string;
 beforeEach(async () => {
@@ -62,7 +62,10 @@ describe('electron settings store', () => {
     const kept = files.find((f) => f.startsWith('settings.json.damaged-'));
     expect(kept).toBeDefined();
     expect(await readFile(path.join(dir, kept!), 'utf8')).toBe('{"theme": "dark", oops');
+    // Reported, so the reader is told; and only once the file is good again, not on the next start.
+    expect(store.damaged).toEqual({ keptAt: path.join(dir, kept!) });
     expect(store.update({ theme: 'light' }).theme).toBe('light');
+    expect(createElectronSettingsStore({ cwd: dir }).damaged).toBeNull();
   });
 
   it('replaces only the values that are invalid, keeping the good ones', async () => {
@@ -141,8 +144,16 @@ describe('window state store', () => {
 
   it('ignores a damaged or nonsensical saved state', async () => {
     await writeFile(path.join(dir, 'window-state.json'), JSON.stringify({ window: { width: 'wide', height: 5 } }));
-    expect(createWindowStateStore({ cwd: dir }).get()).toBeNull();
+    const nonsense = createWindowStateStore({ cwd: dir });
+    expect(nonsense.get()).toBeNull();
+    // Readable, just not sensible: nothing to set aside.
+    expect(nonsense.damaged).toBeNull();
     await writeFile(path.join(dir, 'window-state.json'), 'garbage');
-    expect(createWindowStateStore({ cwd: dir }).get()).toBeNull();
+    const damaged = createWindowStateStore({ cwd: dir });
+    expect(damaged.get()).toBeNull();
+    const kept = (await readdir(dir)).find((f) => f.startsWith('window-state.json.damaged-'));
+    expect(damaged.damaged).toEqual({ keptAt: path.join(dir, kept ?? 'missing') });
+    expect(await readFile(path.join(dir, kept ?? 'missing'), 'utf8')).toBe('garbage');
+    expect(windowStateResetMessage('/x/window-state.json.damaged-1')).toMatch(/was damaged, so the window opened at its usual size\. The old file was kept as \/x\/window-state\.json\.damaged-1\.$/);
   });
 });

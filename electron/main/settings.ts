@@ -3,12 +3,14 @@
 // same folder read the same preferences. A damaged file never stops the app:
 // it is moved aside (kept, not deleted) and the defaults are used instead; a
 // single bad value falls back to its default while the good ones are kept.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ipcMain, nativeTheme } from 'electron';
 import Store from 'electron-store';
 import { z } from 'zod';
 import type { SettingsStore } from '../core/settings.ts';
 import type { Logger } from '../core/logger.ts';
+import { setAsideDamagedFile, type DamagedFile } from '../core/settings-conf.ts';
 import type { Unsubscribe } from '../shared/api.ts';
 import { ApiError } from '../shared/errors.ts';
 import {
@@ -23,8 +25,11 @@ type StoreData = Record<string, unknown>;
 
 export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
 
-/** Opens an electron-store file, moving an unreadable one aside rather than failing or silently erasing it. */
-function openStore(cwd: string, name: string, logger?: Logger): Store<StoreData> {
+/**
+ * Opens an electron-store file, moving an unreadable one aside rather than
+ * failing or silently erasing it; says where it was kept, so the reader can be told.
+ */
+function openStore(cwd: string, name: string, logger?: Logger): { store: Store<StoreData>; damaged: DamagedFile | null } {
   const open = () => {
     const store = new Store<StoreData>({ cwd, name, clearInvalidConfig: false });
     // electron-store answers a synchronous IPC message with the user-data path
@@ -34,14 +39,13 @@ function openStore(cwd: string, name: string, logger?: Logger): Store<StoreData>
     return store;
   };
   try {
-    return open();
+    return { store: open(), damaged: null };
   } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    const file = `${cwd}/${name}.json`;
-    const kept = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    if (existsSync(file)) renameSync(file, kept);
-    logger?.warn('A preferences file could not be read; it was set aside and defaults are used', { file, kept });
-    return open();
+    const file = path.join(cwd, `${name}.json`);
+    if (!(error instanceof SyntaxError) || !existsSync(file)) throw error;
+    const keptAt = setAsideDamagedFile(file);
+    logger?.warn('A preferences file could not be read; it was set aside and defaults are used', { file, keptAt });
+    return { store: open(), damaged: { keptAt } };
   }
 }
 
@@ -70,10 +74,13 @@ export class ElectronSettingsStore implements SettingsStore {
   readonly #store: Store<StoreData>;
   readonly #listeners = new Set<(settings: Settings) => void>();
   readonly #logger: Logger | undefined;
+  /** Set when the file was unreadable at start: it was moved aside and the defaults are in use. */
+  readonly damaged: DamagedFile | null;
 
-  constructor(store: Store<StoreData>, logger?: Logger) {
+  constructor(store: Store<StoreData>, logger?: Logger, damaged: DamagedFile | null = null) {
     this.#store = store;
     this.#logger = logger;
+    this.damaged = damaged;
   }
 
   get(): Settings {
@@ -107,7 +114,8 @@ export class ElectronSettingsStore implements SettingsStore {
 }
 
 export function createElectronSettingsStore(options: { cwd: string; logger?: Logger }): ElectronSettingsStore {
-  return new ElectronSettingsStore(openStore(options.cwd, 'settings', options.logger), options.logger);
+  const { store, damaged } = openStore(options.cwd, 'settings', options.logger);
+  return new ElectronSettingsStore(store, options.logger, damaged);
 }
 
 /** Makes the system-drawn parts (title bar, menus, scroll bars) and `prefers-color-scheme` follow the preference. */
@@ -137,11 +145,19 @@ export type WindowState = z.infer<typeof WindowStateSchema>;
 export interface WindowStateStore {
   get(): WindowState | null;
   set(state: WindowState): void;
+  /** Set when the file was unreadable at start: it was moved aside and the window opens at its usual size. */
+  readonly damaged: DamagedFile | null;
+}
+
+/** What the reader is told when the window's remembered size and place were set aside. */
+export function windowStateResetMessage(keptAt: string): string {
+  return `The file where Broadsheet remembers its window\u2019s size and place was damaged, so the window opened at its usual size. The old file was kept as ${keptAt}.`;
 }
 
 export function createWindowStateStore(options: { cwd: string; logger?: Logger }): WindowStateStore {
-  const store = openStore(options.cwd, 'window-state', options.logger);
+  const { store, damaged } = openStore(options.cwd, 'window-state', options.logger);
   return {
+    damaged,
     get() {
       try {
         const parsed = WindowStateSchema.safeParse(store.get('window'));

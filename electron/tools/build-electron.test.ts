@@ -3,6 +3,9 @@
 // Electron binary exists on CI machines). What is real: the bundle, its
 // ESM/CJS interop, electron-store, the core library on disk, the app
 // protocol and the IPC router, and a feed fetched over HTTP.
+import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+import { defaultWorkerUrl as defaultDatabaseWorkerUrl } from '../core/store/database-thread.ts';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -64,6 +67,27 @@ describe('main bundle', () => {
     } finally {
       await readers.close();
     }
+  });
+
+  it('bundles the database thread where the main bundle looks for it, and that thread checks a library', async () => {
+    const mainBundle = path.join(out, 'main', 'main.js');
+    const workerUrl = defaultDatabaseWorkerUrl(pathToFileURL(mainBundle).href);
+    const library = path.join(out, 'worker-check.db');
+    const sql = new DatabaseSync(library);
+    sql.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1);');
+    sql.close();
+    // Started directly, so a thread that cannot load fails here instead of falling back to this one.
+    const worker = new Worker(workerUrl, { workerData: { kind: 'check', path: library } });
+    const messages: unknown[] = await new Promise((resolve, reject) => {
+      const seen: unknown[] = [];
+      worker.on('message', (message: unknown) => {
+        seen.push(message);
+        if (seen.length === 2) resolve(seen);
+      });
+      worker.on('error', reject);
+    });
+    await worker.terminate();
+    expect(messages).toEqual([{ kind: 'ready' }, { kind: 'done', result: { kind: 'checked', problems: [] } }]);
   });
 
   it('uses the data dir from BROADSHEET_DATA_DIR before taking the single-instance lock', () => {

@@ -2,6 +2,8 @@
 //   electron/main/index.ts     → dist/main/main.js        (ESM, Node, electron external)
 //   electron/core/feeds/read-feed-worker.ts → dist/main/read-feed-worker.js (the feed reader
 //                                thread, which the main bundle starts from beside itself)
+//   electron/core/store/database-worker.ts → dist/main/database-worker.js (checks and copies
+//                                the whole library file off the main thread)
 //   electron/preload/index.ts  → dist/preload/preload.cjs (one CommonJS file: sandboxed
 //                                preloads can require nothing but 'electron')
 // Run: node electron/tools/build-electron.ts
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { READ_FEED_WORKER } from '../core/feeds/feed-reader-pool.ts';
+import { DATABASE_WORKER } from '../core/store/database-thread.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -60,6 +63,15 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     }),
     build({
       ...common,
+      entryPoints: [`electron/core/store/${DATABASE_WORKER}.ts`],
+      outfile: path.join(outDir, 'main', `${DATABASE_WORKER}.js`),
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      banner: { js: esmRequireBanner },
+    }),
+    build({
+      ...common,
       entryPoints: ['electron/preload/index.ts'],
       outfile: path.join(outDir, 'preload', 'preload.cjs'),
       // The preload runs in the renderer's sandbox: browser platform, so nothing
@@ -76,7 +88,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 if (import.meta.main) {
   try {
     await buildElectron();
-    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.js and dist/preload/preload.cjs\n`);
+    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.js, dist/main/${DATABASE_WORKER}.js and dist/preload/preload.cjs\n`);
   } catch (error) {
     process.stderr.write(`Could not build the Electron main process and preload: ${String(error)}\n`);
     process.exitCode = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBackupDate, formatBytes } from './format-backup.ts';
+import { backupContents, backupKindLabel, describeBackup, formatBackupDate, formatBytes } from './format-backup.ts';
 
 describe('formatBytes', () => {
   it('says small sizes in bytes', () => {
@@ -20,5 +20,29 @@ describe('formatBackupDate', () => {
   });
   it('returns what it was given when it is not a date', () => {
     expect(formatBackupDate('soon')).toBe('soon');
+  });
+});
+
+describe('backupKindLabel', () => {
+  it('says who made each kind of backup', () => {
+    expect(backupKindLabel('manual')).toBe('Made by you');
+    expect(backupKindLabel('daily')).toBe('Automatic, daily');
+    expect(backupKindLabel('before-update')).toBe('Before update');
+  });
+});
+
+describe('backupContents', () => {
+  it('says Broadsheet\u2019s own backups bring back no images, and the reader\u2019s do', () => {
+    expect(backupContents('manual')).toMatch(/images$/);
+    expect(backupContents('daily')).toMatch(/images already stored stay/);
+    expect(backupContents('before-update')).toBe(backupContents('daily'));
+  });
+});
+
+describe('describeBackup', () => {
+  it('says who made it, how many articles, and how big, on one line', () => {
+    const backup = { name: 'b', createdAt: '2026-11-24T21:50:00.000Z', bytes: 4.2 * 1024 * 1024 };
+    expect(describeBackup({ ...backup, kind: 'daily', articles: 1204 }, 'en')).toBe('Automatic, daily · 1,204 articles · 4.2 MB');
+    expect(describeBackup({ ...backup, kind: 'manual', articles: 1 }, 'en')).toBe('Made by you · 1 article · 4.2 MB');
   });
 });

@@ -1,4 +1,5 @@
-// Sizes and dates for the backup list, in the person's own locale.
+// Sizes, dates and kinds for the backup list, in the person's own locale.
+import type { BackupInfo, BackupKind } from '../../electron/shared/models.ts';
 
 /** "812 bytes", "4.2 MB", "1.3 GB". */
 export function formatBytes(bytes: number, locale?: string): string {
@@ -19,4 +20,27 @@ export function formatBackupDate(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** Who made a backup, as the list says it. */
+export function backupKindLabel(kind: BackupKind): string {
+  switch (kind) {
+    case 'manual':
+      return 'Made by you';
+    case 'daily':
+      return 'Automatic, daily';
+    case 'before-update':
+      return 'Before update';
+  }
+}
+
+/** "Automatic, daily · 1,204 articles · 4.2 MB": one line under the backup's date. */
+export function describeBackup(backup: BackupInfo, locale?: string): string {
+  const articles = `${backup.articles.toLocaleString(locale)} article${backup.articles === 1 ? '' : 's'}`;
+  return [backupKindLabel(backup.kind), articles, formatBytes(backup.bytes, locale)].join(' · ');
+}
+
+/** What restoring a backup brings back: Broadsheet's own hold the database only, and the images already stored stay. */
+export function backupContents(kind: BackupKind): string {
+  return kind === 'manual' ? 'feeds, articles, bookmarks and images' : 'feeds, articles and bookmarks (the images already stored stay)';
 }

@@ -314,4 +314,19 @@ export const settingsStyles = css`
       grid-template-columns: repeat(2, minmax(0, 1fr));
     }
   }
+  /* Help: what is running, copy diagnostics, the shortcuts. */
+  .about {
+    margin: 0;
+    color: var(--text);
+    line-height: 30px;
+  }
+  .diagnostics {
+    display: grid;
+    gap: var(--space-2);
+    min-width: 0;
+  }
+  .row > .shortcuts {
+    justify-self: start;
+    line-height: 30px;
+  }
 `;

@@ -1,7 +1,8 @@
 // The settings screen: a modal sheet grouped the way people think of them —
 // how it looks (with a live preview in the reading font), how reading works,
 // downloads, refresh, subscriptions (OPML import and export, how long articles
-// are kept), and the library (export, backups). Every control is a
+// are kept), the library (export, backups), and help (what is running, copy
+// diagnostics, the shortcuts). Every control is a
 // real form control with a label; every change is saved at once, so there is
 // no "Save" to forget.
 import { LitElement, html, nothing } from 'lit';
@@ -17,10 +18,12 @@ import type {
   Settings,
   SettingsPatch,
   Theme,
+  Diagnostics,
 } from '../../electron/shared/models.ts';
+import { aboutLine, COPIED_MESSAGE, type CopyOutcome } from '../state/copy-diagnostics.ts';
 import { messageOf } from '../api/errors.ts';
 import { icons } from '../components/icons.ts';
-import { formatBytes, formatBackupDate } from '../state/format-backup.ts';
+import { backupContents, describeBackup, formatBytes, formatBackupDate } from '../state/format-backup.ts';
 import { OPML_ACCEPT, decodeXmlFile, importHeadline, isOpmlFileName, unlistedText } from '../state/opml-file.ts';
 import { RETENTION_CHOICES, removesArticles, retentionLabel, retentionWarning } from '../state/retention.ts';
 import { base, buttons } from '../styles/shared.ts';
@@ -35,6 +38,12 @@ export interface SettingsLibrary {
   restoreBackup(name: string): Promise<void>;
   importOpml(input: OpmlImport): Promise<OpmlImportSummary>;
   exportOpml(): Promise<ExportFile>;
+}
+
+/** The Help section's needs: what is running, and "Copy diagnostics" (which shows the text itself when the clipboard refuses). */
+export interface SettingsHelp {
+  about(): Promise<Diagnostics>;
+  copyDiagnostics(): Promise<CopyOutcome>;
 }
 
 const THEMES: Array<[Theme, string]> = [
@@ -89,6 +98,11 @@ export class BsSettingsView extends LitElement {
     opmlMessage: { state: true },
     opmlProblem: { state: true },
     shortening: { state: true },
+    help: { attribute: false },
+    about: { state: true },
+    helpMessage: { state: true },
+    helpProblem: { state: true },
+    copying: { state: true },
   };
 
   static override styles = [base, buttons, dialogStyles, formStyles, settingsStyles];
@@ -109,6 +123,13 @@ export class BsSettingsView extends LitElement {
   declare opmlProblem: string;
   /** The shorter period waiting for the person to confirm, as it removes articles for good. */
   declare shortening: number | null;
+  declare help: SettingsHelp | null;
+  /** "Broadsheet 0.1.0, web host", once known. */
+  declare about: string;
+  /** The Help section's own outcome line and problem. */
+  declare helpMessage: string;
+  declare helpProblem: string;
+  declare copying: boolean;
 
   constructor() {
     super();
@@ -124,6 +145,11 @@ export class BsSettingsView extends LitElement {
     this.opmlMessage = '';
     this.opmlProblem = '';
     this.shortening = null;
+    this.help = null;
+    this.about = '';
+    this.helpMessage = '';
+    this.helpProblem = '';
+    this.copying = false;
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -145,6 +171,9 @@ export class BsSettingsView extends LitElement {
     this.opmlProblem = '';
     dialog.showModal();
     void this.#loadBackups();
+    this.helpMessage = '';
+    this.helpProblem = '';
+    void this.#loadAbout();
   }
 
   close(): void {
@@ -194,7 +223,7 @@ export class BsSettingsView extends LitElement {
         </header>
         <div class="body">
           ${s
-            ? html`${this.#appearance(s)} ${this.#reading(s)} ${this.#downloads(s)} ${this.#subscriptions(s)} ${this.#library()}`
+            ? html`${this.#appearance(s)} ${this.#reading(s)} ${this.#downloads(s)} ${this.#subscriptions(s)} ${this.#library()} ${this.#helpSection()}`
             : html`<p class="working">Loading settings…</p>`}
         </div>
       </dialog>
@@ -490,7 +519,10 @@ export class BsSettingsView extends LitElement {
       <div class="row top">
         <span class="label" id="backups-label">Backups</span>
         <div class="backups">
-          <p class="hint">A backup is one archive of the whole library: every article, feed and stored image.</p>
+          <p class="hint">
+            A backup you make holds the whole library: every article, feed and stored image. Broadsheet also keeps copies of
+            its own, without the images: one a day for a week, and one before each update.
+          </p>
           <div>
             <button class="button" ?disabled=${this.busy !== null} @click=${this.#backUp}>
               ${this.busy === 'backup' ? html`<span class="spinner" aria-hidden="true"></span>` : icons.archive}Back up now
@@ -513,7 +545,7 @@ export class BsSettingsView extends LitElement {
         (backup) => html`<li>
           <div class="what">
             <span class="when">${formatBackupDate(backup.createdAt)}</span>
-            <span class="size">${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'} · ${formatBytes(backup.bytes)}</span>
+            <span class="size">${describeBackup(backup)}</span>
           </div>
           <button
             class="button"
@@ -536,8 +568,8 @@ export class BsSettingsView extends LitElement {
         <p id="restore-text" class="intro">
           ${backup
             ? html`Your library will be replaced by the backup of ${formatBackupDate(backup.createdAt)}, with
-                ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}: feeds, articles, bookmarks and
-                images as they were then. The library as it is now is kept aside first, so nothing is deleted.`
+                ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}: ${backupContents(backup.kind)} as they
+                were then. The library as it is now is kept aside first, so nothing is deleted.`
             : nothing}
         </p>
         <div class="actions">
@@ -551,6 +583,63 @@ export class BsSettingsView extends LitElement {
   get #confirmDialog(): HTMLDialogElement | null {
     return this.renderRoot.querySelector('dialog.restore');
   }
+
+  #helpSection() {
+    return html`<section aria-labelledby="help-heading">
+      <h3 id="help-heading">Help</h3>
+      <div class="row">
+        <span class="label" id="about-label">About</span>
+        <p class="about" aria-labelledby="about-label">${this.about || 'Broadsheet'}</p>
+      </div>
+      <div class="row top">
+        <span class="label" id="diagnostics-label">Diagnostics</span>
+        <div class="diagnostics">
+          <div role="group" aria-labelledby="diagnostics-label">
+            <button id="copy-diagnostics" class="button" aria-describedby="diagnostics-hint" ?disabled=${this.copying || !this.help} @click=${this.#copyDiagnostics}>
+              ${this.copying ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}Copy diagnostics
+            </button>
+          </div>
+          <p class="hint" id="diagnostics-hint">
+            For a bug report: versions, library sizes and recent errors. Never your articles, their titles or addresses.
+          </p>
+          <p class="status" role="status">${this.helpMessage}</p>
+          ${this.helpProblem ? html`<p class="alert" role="alert">${this.helpProblem}</p>` : nothing}
+        </div>
+      </div>
+      <div class="row">
+        <span class="label">Keyboard</span>
+        <button class="link-button shortcuts" @click=${this.#showShortcuts}>Keyboard shortcuts</button>
+      </div>
+    </section>`;
+  }
+
+  async #loadAbout(): Promise<void> {
+    if (!this.help || this.about) return;
+    try {
+      this.about = aboutLine(await this.help.about());
+    } catch {
+      // The section still offers everything else; the name alone will do.
+    }
+  }
+
+  #copyDiagnostics = async () => {
+    if (!this.help || this.copying) return;
+    this.copying = true;
+    this.helpMessage = '';
+    this.helpProblem = '';
+    try {
+      const outcome = await this.help.copyDiagnostics();
+      this.helpMessage = outcome.copied ? COPIED_MESSAGE : 'The clipboard could not be used, so the diagnostics are shown to copy by hand.';
+    } catch (error) {
+      this.helpProblem = messageOf(error);
+    } finally {
+      this.copying = false;
+    }
+  };
+
+  #showShortcuts = () => {
+    this.dispatchEvent(new CustomEvent('bs-show-shortcuts', { bubbles: true, composed: true }));
+  };
 
   #choice<T extends string>(legend: string, name: string, options: Array<[T, string]>, value: T, pick: (value: T) => void) {
     return html`<fieldset class="row">

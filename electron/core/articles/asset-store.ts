@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors.ts';
+import { diskFullError, isDiskFull } from '../store/storage-errors.ts';
 import { sniffImageType } from './image-type.ts';
 
 /** Where stored images are addressed, in article HTML and in the contract (same origin in both shells). */
@@ -26,6 +27,18 @@ export interface AssetStore {
   has(name: string): boolean;
   /** Deletes the named files; names that are malformed or already gone are ignored. */
   remove(names: string[]): Promise<void>;
+}
+
+/** Images being written are named so (in their shard folder) until they are whole and renamed into place. */
+const TEMPORARY_PREFIX = '.tmp-';
+
+/**
+ * A file an interrupted write left in a shard folder (the process stopped
+ * between writing and renaming it): never a stored image, safe to delete when
+ * no write is under way.
+ */
+export function isTemporaryAssetFile(fileName: string): boolean {
+  return fileName.startsWith(TEMPORARY_PREFIX);
 }
 
 export function isAssetName(name: string): boolean {
@@ -50,8 +63,14 @@ export function assetNameFromUrl(url: string): string | null {
   return isAssetName(name) ? name : null;
 }
 
-export function createAssetStore(dataDir: string): AssetStore {
+export interface AssetStoreOptions {
+  /** How image files are written (tests pass one that fails as a full disk does). */
+  writeFile?: (file: string, bytes: Uint8Array, options: { flag: string }) => Promise<void>;
+}
+
+export function createAssetStore(dataDir: string, options: AssetStoreOptions = {}): AssetStore {
   const dir = path.join(path.resolve(dataDir), 'assets');
+  const write = options.writeFile ?? writeFile;
 
   const pathOf = (name: string): string | null => {
     if (!isAssetName(name)) return null;
@@ -78,15 +97,16 @@ export function createAssetStore(dataDir: string): AssetStore {
       if (isFile(target)) return name;
       const folder = path.dirname(target);
       // Written beside its final place, then renamed: a crash leaves a stray temp file, never a half image under a real name.
-      const temp = path.join(folder, `.tmp-${randomBytes(8).toString('hex')}`);
+      const temp = path.join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
       try {
         await mkdir(folder, { recursive: true });
-        await writeFile(temp, bytes, { flag: 'wx' });
+        await write(temp, bytes, { flag: 'wx' });
         await rename(temp, target);
       } catch (error) {
         await rm(temp, { force: true }).catch(() => {});
         // Another write of the same bytes won the race (Windows refuses to rename over it): the image is there.
         if (isFile(target)) return name;
+        if (isDiskFull(error)) throw diskFullError('an image');
         throw new ApiError('storage_failed', `Broadsheet could not save an image in ${dir}: ${(error as Error).message}`);
       }
       return name;

@@ -9,6 +9,7 @@ import { parseHTML } from 'linkedom';
 import PQueue from 'p-queue';
 import { ASSET_URL_PREFIX, assetNameFromUrl, assetUrl, type AssetStore } from './asset-store.ts';
 import { chooseImageSource } from './image-source.ts';
+import { isDiskFull } from '../store/storage-errors.ts';
 import { sniffImageType } from './image-type.ts';
 import { findSameImage, imageAddresses } from './same-image.ts';
 import { MISSING_IMAGE_CLASS, sanitizeArticleHtml } from './sanitize.ts';
@@ -279,7 +280,9 @@ function createDownloader(options: StoreImagesOptions, limits: Required<ImageLim
     try {
       const name = await options.store.put(bytes, type.mime);
       return { kind: 'stored', name, ...size };
-    } catch {
+    } catch (error) {
+      // A full disk fails the whole article, which then stays as it was, rather than storing it without its pictures.
+      if (isDiskFull(error)) throw error;
       return { kind: 'failed' };
     }
   };
@@ -292,7 +295,7 @@ function createDownloader(options: StoreImagesOptions, limits: Required<ImageLim
         download = queue.add(() => fetchOne(url)).then(
           (result) => result,
           (error: unknown) => {
-            if (options.signal?.aborted) throw error;
+            if (options.signal?.aborted || isDiskFull(error)) throw error;
             return { kind: 'failed' } as const;
           },
         );

@@ -8,13 +8,11 @@ import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApiError } from '../../shared/errors.ts';
-import { DATABASE_FILE, openDatabase } from '../store/database.ts';
+import { DATABASE_FILE, DATABASE_FILES, openDatabase } from '../store/database.ts';
 import { LATEST_VERSION } from '../store/migrations.ts';
-import { fileStamp } from './backup-archive.ts';
+import { fileStamp, mirrorAssets } from './backup-archive.ts';
 
 const ASSETS = 'assets';
-/** The database and the files SQLite keeps beside it in WAL mode. */
-const DATABASE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`];
 
 /**
  * Checks the unpacked database (integrity, a schema this version can read)
@@ -97,9 +95,11 @@ async function undo(moves: readonly Move[]): Promise<boolean> {
 /**
  * Moves the current library aside and the restored one in; the database must
  * be closed. Returns the folder the old library was kept in. On failure, undoes
- * every move and throws.
+ * every move and throws. With `keepImages` (a backup of the database only) the
+ * images stay where they are, and the folder kept gets links to them, so it
+ * still holds a whole library.
  */
-export async function swapInRestored(dataDir: string, restoredDir: string, now: Date): Promise<string> {
+export async function swapInRestored(dataDir: string, restoredDir: string, now: Date, options: { keepImages?: boolean } = {}): Promise<string> {
   let aside = join(dataDir, `before-restore-${fileStamp(now)}`);
   for (let i = 2; existsSync(aside); i += 1) aside = join(dataDir, `before-restore-${fileStamp(now)}-${i}`);
   const moves: Move[] = [];
@@ -117,11 +117,13 @@ export async function swapInRestored(dataDir: string, restoredDir: string, now: 
     // Before the aside folder exists, so a crash never leaves that folder unnamed.
     await writeMarker(dataDir, marker);
     await mkdir(aside);
-    for (const file of [...DATABASE_FILES, ASSETS]) {
+    // Images are never changed once stored, so links (no extra room) are as good as copies.
+    if (options.keepImages) await mirrorAssets(join(dataDir, ASSETS), join(aside, ASSETS));
+    for (const file of options.keepImages ? DATABASE_FILES : [...DATABASE_FILES, ASSETS]) {
       if (existsSync(join(dataDir, file))) await move(join(dataDir, file), join(aside, file));
     }
     await move(join(restoredDir, DATABASE_FILE), join(dataDir, DATABASE_FILE));
-    if (existsSync(join(restoredDir, ASSETS))) await move(join(restoredDir, ASSETS), join(dataDir, ASSETS));
+    if (!options.keepImages && existsSync(join(restoredDir, ASSETS))) await move(join(restoredDir, ASSETS), join(dataDir, ASSETS));
     await rm(join(dataDir, RESTORE_MARKER), { force: true });
     return aside;
   } catch {
@@ -192,8 +194,10 @@ export function recoverInterruptedRestore(dataDir: string): boolean {
 }
 
 /** Puts the library kept in `aside` back (after the restored one failed to open). */
-export async function putBack(dataDir: string, aside: string, restoredDir: string): Promise<void> {
-  for (const file of [...DATABASE_FILES, ASSETS]) {
+export async function putBack(dataDir: string, aside: string, restoredDir: string, options: { keepImages?: boolean } = {}): Promise<void> {
+  // The images never moved; what the kept folder has are links to them.
+  if (options.keepImages) await rm(join(aside, ASSETS), { recursive: true, force: true });
+  for (const file of options.keepImages ? DATABASE_FILES : [...DATABASE_FILES, ASSETS]) {
     if (existsSync(join(dataDir, file))) await rename(join(dataDir, file), join(restoredDir, `failed-${file}`));
     if (existsSync(join(aside, file))) await rename(join(aside, file), join(dataDir, file));
   }

@@ -5,6 +5,7 @@
 // process alive while idle and ended after a while idle. A read that takes
 // too long ends its thread, so one pathological document cannot hold a refresh. A thread that cannot start (a packaged app missing its
 // worker file, say) is no failure: the pool then reads on the calling thread.
+import { workerFileUrl } from '../worker-file.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../shared/errors.ts';
@@ -19,12 +20,7 @@ import type { ReaderMessage, ReadFeedTask } from './read-feed-worker.ts';
 export const READ_FEED_WORKER = 'read-feed-worker';
 
 export function defaultWorkerUrl(moduleUrl = import.meta.url): URL {
-  const extension = moduleUrl.endsWith('.ts') ? '.ts' : '.js';
-  const url = new URL(`./${READ_FEED_WORKER}${extension}`, moduleUrl);
-  // A worker thread cannot load its file from inside an asar archive, so the
-  // packaged app keeps the worker unpacked beside the archive (asarUnpack in package.json).
-  url.pathname = url.pathname.replace(/\/app\.asar\//, '/app.asar.unpacked/');
-  return url;
+  return workerFileUrl(READ_FEED_WORKER, moduleUrl);
 }
 
 export interface FeedReaderPoolOptions {

@@ -4,9 +4,35 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApiError } from '../../shared/errors.ts';
-import { migrate } from './migrations.ts';
+import { LATEST_VERSION, migrate, schemaVersion } from './migrations.ts';
+import { diskFullMessage, isDamaged, isDiskFull } from './storage-errors.ts';
 
 export const DATABASE_FILE = 'library.db';
+/** The database and the files SQLite keeps beside it in WAL mode. */
+export const DATABASE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`] as const;
+
+/**
+ * The library file cannot be read as a database at all (not SQLite, pages that
+ * do not fit together). Told apart from other failures to open, because only
+ * this one is answered by setting the file aside (see open-or-recover.ts).
+ */
+export class DamagedDatabaseError extends ApiError {
+  readonly path: string;
+
+  constructor(path: string) {
+    super('storage_failed', `Broadsheet could not open its library at ${path}: the file is not a Broadsheet library or is damaged.`);
+    this.path = path;
+  }
+}
+
+export interface OpenOptions {
+  /**
+   * Runs once the file is open and before any migration, with the schema
+   * version found (0: a new file). Throwing stops the open with nothing
+   * changed: a check of the file, a backup before an update.
+   */
+  beforeMigrate?: (database: Database, version: number) => void;
+}
 
 export interface Database {
   readonly sql: DatabaseSync;
@@ -15,7 +41,7 @@ export interface Database {
   close(): void;
 }
 
-export function openDatabase(dataDir: string): Database {
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   const path = join(dataDir, DATABASE_FILE);
   let sql: DatabaseSync;
   try {
@@ -32,6 +58,8 @@ export function openDatabase(dataDir: string): Database {
     sql.exec('PRAGMA foreign_keys = ON');
     sql.exec('PRAGMA busy_timeout = 5000');
     const database = wrap(sql);
+    const version = schemaVersion(database);
+    if (version < LATEST_VERSION) options.beforeMigrate?.(database, version);
     migrate(database);
     return database;
   } catch (error) {
@@ -41,6 +69,13 @@ export function openDatabase(dataDir: string): Database {
       // Already failing; the first error is the one worth reporting.
     }
     if (error instanceof ApiError) throw error;
+    if (isDamaged(error)) throw new DamagedDatabaseError(path);
+    if (isDiskFull(error)) {
+      throw new ApiError(
+        'disk_full',
+        `Your disk is full, so Broadsheet could not open its library at ${path}. Nothing in it was changed. Free some space and start Broadsheet again.`,
+      );
+    }
     throw new ApiError('storage_failed', `Broadsheet could not open its library at ${path}: ${reason(error)}`);
   }
 }
@@ -77,6 +112,8 @@ export function wrap(sql: DatabaseSync): Database {
         return result;
       } catch (error) {
         if (sql.isTransaction) sql.exec('ROLLBACK');
+        // Every write is in a transaction, so this is where a full disk is named for whoever asked.
+        if (isDiskFull(error) && !(error instanceof ApiError)) throw new ApiError('disk_full', diskFullMessage('your change'));
         throw error;
       } finally {
         depth = 0;
@@ -90,7 +127,6 @@ export function wrap(sql: DatabaseSync): Database {
 
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/not a database/i.test(message)) return 'the file is not a Broadsheet library or is damaged.';
   if (/locked|busy/i.test(message)) return 'another program is holding it open.';
   if (/EACCES|EPERM|readonly|permission/i.test(message)) return 'permission denied.';
   return message.endsWith('.') ? message : `${message}.`;
