@@ -183,7 +183,19 @@ describe('web host: the contract over HTTP', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding), even with the right token', async () => {
-    for (const name of ['evil.example', `evil.example:${host.port}`, '127.0.0.1', `127.0.0.1:${host.port + 1}`]) {
+    for (const name of [
+      'evil.example',
+      `evil.example:${host.port}`,
+      `attacker.example:${host.port}`,
+      // Names that resolve to 127.0.0.1 through public DNS: the classic rebinding set-up.
+      `127.0.0.1.nip.io:${host.port}`,
+      `localhost.evil.example:${host.port}`,
+      `127.0.0.1:${host.port}.evil.example`,
+      `[::1]:${host.port}`,
+      `0.0.0.0:${host.port}`,
+      '127.0.0.1',
+      `127.0.0.1:${host.port + 1}`,
+    ]) {
       const reply = await call(host, 'listSources', [], { host: name });
       expect(reply.status, name).toBe(403);
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -191,6 +203,54 @@ describe('web host: the contract over HTTP', () => {
     const page = await raw(host, { path: '/', headers: { host: 'evil.example' } });
     expect(page.status).toBe(403);
     expect(memory.calls).toEqual([]);
+  });
+
+  it('refuses a request without any Host header', async () => {
+    // HTTP/1.0 lets a client leave Host out; HTTP/1.1 without it is refused by Node itself.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: host.port }, () => {
+        socket.end(
+          `POST /api/listSources HTTP/1.0\r\ncontent-type: application/json\r\n${HTTP_TOKEN_HEADER}: ${host.token}\r\ncontent-length: 11\r\n\r\n{"args":[]}`,
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.[01] 403 /);
+    expect(answer).toContain('"code":"forbidden"');
+    expect(memory.calls).toEqual([]);
+  });
+
+  it('takes the token only from its header for calls: not from the address, not in another case', async () => {
+    const inQuery = await raw(host, {
+      method: 'POST',
+      path: `/api/listSources?token=${host.token}`,
+      headers: { 'content-type': 'application/json' },
+      body: '{"args":[]}',
+    });
+    expect(inQuery.status).toBe(401);
+    for (const given of [host.token.toUpperCase(), host.token.slice(1), `${host.token}${host.token}`, `Bearer ${host.token}`]) {
+      const reply = await call(host, 'listSources', [], { [HTTP_TOKEN_HEADER]: given });
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(memory.calls).toEqual([]);
+  });
+
+  it('refuses the event stream to a foreign Host or Origin even with the token, subscribing to nothing', async () => {
+    const foreign: Array<Record<string, string>> = [
+      { host: `attacker.example:${host.port}` },
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of foreign) {
+      const reply = await raw(host, { path: `/api/events?token=${host.token}`, headers });
+      expect(reply.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(memory.listenerCount()).toBe(0);
   });
 
   it('accepts localhost under its own port', async () => {
@@ -201,8 +261,12 @@ describe('web host: the contract over HTTP', () => {
   it('refuses a foreign Origin or a cross-site fetch, even with the right token', async () => {
     const foreign: Array<Record<string, string>> = [
       { origin: 'https://evil.example' },
+      { origin: `http://attacker.example:${host.port}` },
+      { origin: `http://127.0.0.1.nip.io:${host.port}` },
+      { origin: `https://127.0.0.1:${host.port}` },
       { origin: `http://127.0.0.1:${host.port + 1}` },
       { origin: 'null' },
+      { origin: '' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
     ];
@@ -374,10 +438,8 @@ describe('web host: static files', () => {
 });
 
 describe('web host: network exposure', () => {
-  it('listens on loopback only', async () => {
-    const external = Object.values(networkInterfaces())
-      .flat()
-      .find((info) => info && info.family === 'IPv4' && !info.internal);
+  it('listens on 127.0.0.1 only: no other address of this machine reaches it', async () => {
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
     const reachable = (address: string) =>
       new Promise<boolean>((resolve) => {
         const socket = connect({ host: address, port: host.port }, () => {
@@ -387,7 +449,16 @@ describe('web host: network exposure', () => {
         socket.on('error', () => resolve(false));
       });
     expect(await reachable('127.0.0.1')).toBe(true);
-    if (external) expect(await reachable(external.address)).toBe(false);
+    // Every address of every interface that is not loopback (link-local IPv6 needs a scope, so it is left out).
+    const external = Object.entries(networkInterfaces()).flatMap(([name, infos]) =>
+      (infos ?? [])
+        .filter((info) => !info.internal && !(info.family === 'IPv6' && info.address.startsWith('fe80:')))
+        .map((info) => ({ name, address: info.address })),
+    );
+    if (external.length === 0) {
+      console.info('web host loopback test: this machine has no non-loopback address, so only 127.0.0.1 was checked.');
+    }
+    for (const { name, address } of external) expect(await reachable(address), `${name} ${address}`).toBe(false);
   });
 
   it('says plainly when the chosen port is taken', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiMethods } from './api.ts';
-import { dispatch } from './dispatch.ts';
+import { MAX_ERROR_MESSAGE_CHARS, dispatch } from './dispatch.ts';
 import { ApiError } from './errors.ts';
 
 function fakeApi(overrides: Partial<ApiMethods>): ApiMethods {
@@ -60,6 +60,31 @@ describe('dispatch', () => {
     const nested = await dispatch(fakeApi({}), 'listArticles', [{ view: 'all', limit: 0 }]);
     expect(nested).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(nested.ok === false && nested.error.message).toMatch(/\(limit\)$/);
+  });
+
+  it('keeps messages about hostile payloads short: a few unknown keys named, never pages of them', async () => {
+    const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`field${i}`, i]));
+    const reply = await dispatch(fakeApi({}), 'updateSettings', [many]);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Unrecognized keys: "field0", "field1", "field2" and 1997 more' },
+    });
+    const few = await dispatch(fakeApi({}), 'updateSettings', [{ colour: 'red' }]);
+    expect(few.ok === false && few.error.message).toBe('Unrecognized key: "colour"');
+    const bytes = await dispatch(fakeApi({}), 'updateFolder', [1, new Uint8Array(1024)]);
+    expect(bytes.ok === false && bytes.error.message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_CHARS);
+  });
+
+  it('cuts any message past the limit, whoever wrote it', async () => {
+    const api = fakeApi({
+      addFeed: async () => {
+        throw new ApiError('fetch_failed', `${'very-long-host.example.'.repeat(40)} could not be reached.`);
+      },
+    });
+    const reply = await dispatch(api, 'addFeed', ['https://example.com/']);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'fetch_failed' } });
+    expect(reply.ok === false && reply.error.message).toHaveLength(MAX_ERROR_MESSAGE_CHARS);
+    expect(reply.ok === false && reply.error.message.endsWith('…')).toBe(true);
   });
 
   it('passes ApiError codes through and hides other errors', async () => {

@@ -1,8 +1,17 @@
 // The address guard with a stub fetch and a stub resolver: no real DNS and no
 // network, so hostile feeds can "live" anywhere, public addresses included.
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors.ts';
-import { classifyAddress, guardFetch, OWN_NETWORK_MESSAGE, type FetchOrigin, type LookupAll } from './address-guard.ts';
+import {
+  classifyAddress,
+  guardFetch,
+  networkFetch,
+  OWN_NETWORK_MESSAGE,
+  type FetchOrigin,
+  type LookupAll,
+} from './address-guard.ts';
 
 const HOSTS: Record<string, string[]> = {
   'news.example': ['93.184.216.34'],
@@ -197,5 +206,67 @@ describe('guardFetch: a hostile feed cannot make Broadsheet fetch on the reader\
   it('passes a failed lookup on, so it reads as the host not found', async () => {
     const { fetch } = guarded({ automatic: 'https://news.example/' });
     await expect(fetch('https://nowhere.example/')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+});
+
+describe('guardFetch over real connections: the connection goes only where the check looked (DNS rebinding)', () => {
+  let server: Server;
+  let port: number;
+  const received: IncomingMessage[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      received.push(request);
+      response.end(`secret from ${request.headers.host}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Answers each name from a list in turn (the last answer repeats), counting the questions. */
+  function rebinding(answers: Record<string, string[]>) {
+    const asked: string[] = [];
+    const lookup: LookupAll = async (hostname) => {
+      const list = answers[hostname];
+      if (!list) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      const address = list[Math.min(asked.filter((h) => h === hostname).length, list.length - 1)] ?? '';
+      asked.push(hostname);
+      return [{ address, family: 4 }];
+    };
+    return { lookup, asked };
+  }
+
+  it('connects to the address the guard\u2019s resolver gave, not to what the system would resolve', async () => {
+    // No DNS server knows flip.example: reaching the server proves the connection used the guard's answer.
+    const { lookup } = rebinding({ 'flip.example': ['127.0.0.1'] });
+    const fetch = guardFetch({ fetch: networkFetch, lookup, origin: { automatic: `http://127.0.0.1:${port}/feed.xml` } });
+    const before = received.length;
+    const response = await fetch(`http://flip.example:${port}/story`);
+    expect(await response.text()).toBe(`secret from flip.example:${port}`);
+    expect(response.url).toBe(`http://flip.example:${port}/story`);
+    expect(received.length).toBe(before + 1);
+  });
+
+  it('refuses a name that answers a public address to the check and 127.0.0.1 to the connection', async () => {
+    const { lookup, asked } = rebinding({ 'news.example': ['93.184.216.34'], 'rebind.example': ['93.184.216.34', '127.0.0.1'] });
+    const fetch = guardFetch({ fetch: networkFetch, lookup, origin: { automatic: 'https://news.example/feed.xml' } });
+    const before = received.length;
+    const error = await fetch(`http://rebind.example:${port}/admin`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'fetch_failed', message: OWN_NETWORK_MESSAGE });
+    // The check asked once (public), the connection asked again (loopback) and stopped there.
+    expect(asked.filter((h) => h === 'rebind.example')).toHaveLength(2);
+    expect(received.length).toBe(before);
+  });
+
+  it('still reaches the host the reader typed, whatever it resolves to', async () => {
+    const { lookup } = rebinding({ 'my-nas.example': ['127.0.0.1'] });
+    const typed = `http://my-nas.example:${port}/feed.xml`;
+    const fetch = guardFetch({ fetch: networkFetch, lookup, origin: { typed } });
+    expect(await (await fetch(typed)).text()).toBe(`secret from my-nas.example:${port}`);
   });
 });

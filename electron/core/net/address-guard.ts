@@ -9,8 +9,16 @@
 // so a feed served from this computer or the LAN keeps working there. What the
 // reader typed is fetched as typed; only where its redirects lead is checked.
 // Redirects are followed here, by hand, so every hop is checked.
+//
+// The connection goes only to addresses that were checked: the guard hands
+// undici (networkFetch) a connection pool whose resolver checks what it
+// resolves before the socket uses it. Otherwise a name could answer a public
+// address to the check and 127.0.0.1 to the connection a moment later (DNS
+// rebinding).
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { ApiError } from '../../shared/errors.ts';
 
 /** Every address a host name resolves to (like dns.promises.lookup with all: true). */
@@ -33,6 +41,31 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export const OWN_NETWORK_MESSAGE = 'Broadsheet does not fetch addresses on your own network on its own.';
 
 export const systemLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true });
+
+/** Where a guarded fetch puts its pinned connection pool in the init it passes down; only networkFetch reads it. */
+const PINNED_DISPATCHER = Symbol('broadsheet.pinnedDispatcher');
+type PinnedInit = RequestInit & { [PINNED_DISPATCHER]?: Agent };
+
+/**
+ * The fetch that reaches the network: undici's own, connecting through the
+ * pool a guarded fetch pinned to its checked addresses. Test fetches ignore
+ * the pool, and are given their own resolver instead.
+ */
+export const networkFetch: typeof globalThis.fetch = (input, init) => {
+  const { [PINNED_DISPATCHER]: dispatcher, ...rest } = (init ?? {}) as PinnedInit;
+  const options = { ...rest, ...(dispatcher ? { dispatcher } : {}) } as Parameters<typeof undiciFetch>[1];
+  const pending = undiciFetch(input as Parameters<typeof undiciFetch>[0], options) as unknown as Promise<Response>;
+  // A connection the guard refused fails as "fetch failed"; its reason is the guard's own.
+  return pending.catch((error: unknown) => {
+    throw error instanceof TypeError && error.cause instanceof ApiError ? error.cause : error;
+  });
+};
+
+interface Answer {
+  address: string;
+  family: number;
+  kind: AddressKind;
+}
 
 /**
  * Who chose the address. `typed`: the reader did; the first request goes
@@ -57,18 +90,22 @@ export interface GuardOptions {
  */
 export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
   const lookup = options.lookup ?? systemLookup;
-  // One download asks the same few hosts many times (its images): each is looked up once.
-  const resolved = new Map<string, Promise<Set<AddressKind>>>();
-  const kindsOfHost = (hostname: string): Promise<Set<AddressKind>> => {
-    let kinds = resolved.get(hostname);
-    if (!kinds) {
-      kinds = resolveKinds(hostname, lookup);
-      resolved.set(hostname, kinds);
+  // One download asks the same few hosts many times (its images): each is
+  // looked up once for the check before each request (connections check again).
+  const resolved = new Map<string, Promise<Answer[]>>();
+  const answersOf = (hostname: string): Promise<Answer[]> => {
+    const key = hostKey(hostname);
+    let answers = resolved.get(key);
+    if (!answers) {
+      answers = resolveAnswers(key, lookup);
+      resolved.set(key, answers);
       // A failed lookup is not remembered: the next attempt may find the host.
-      kinds.catch(() => resolved.delete(hostname));
+      answers.catch(() => resolved.delete(key));
     }
-    return kinds;
+    return answers;
   };
+  const kindsOfHost = async (hostname: string): Promise<Set<AddressKind>> =>
+    new Set((await answersOf(hostname)).map((answer) => answer.kind));
   const originAddress = 'typed' in options.origin ? options.origin.typed : options.origin.automatic;
   let allowedKinds: Promise<ReadonlySet<AddressKind>> | null = null;
   const allowed = (): Promise<ReadonlySet<AddressKind>> => {
@@ -76,12 +113,37 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
     return allowedKinds;
   };
 
-  const check = async (url: URL): Promise<void> => {
-    const kinds = await kindsOfHost(url.hostname);
+  const refuseUnlessAllowed = async (kinds: Iterable<AddressKind>): Promise<void> => {
     const permitted = await allowed();
     for (const kind of kinds) {
       if (kind !== 'public' && !permitted.has(kind)) throw new ApiError('fetch_failed', options.refusal ?? OWN_NETWORK_MESSAGE);
     }
+  };
+  const check = async (url: URL): Promise<void> => refuseUnlessAllowed(await kindsOfHost(url.hostname));
+
+  // Each connection resolves its name itself and is refused unless what it
+  // got passes the same check, so the addresses checked are the addresses
+  // used, whatever the name answered a moment before. The host the reader
+  // typed is theirs to reach, whatever it is.
+  const typedHost = 'typed' in options.origin ? hostnameOf(options.origin.typed) : null;
+  const pinnedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
+    const answer = async () => {
+      const answers = await resolveAnswers(hostKey(hostname), lookup);
+      if (hostKey(hostname) !== typedHost) await refuseUnlessAllowed(answers.map((a) => a.kind));
+      return usableAnswers(answers, lookupOptions, hostname);
+    };
+    answer().then(
+      (usable) => {
+        if (lookupOptions.all) callback(null, usable);
+        else callback(null, usable[0]?.address ?? '', usable[0]?.family ?? 4);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 4),
+    );
+  };
+  let pinned: Agent | null = null;
+  const dispatcher = (): Agent => {
+    pinned ??= new Agent({ connect: { lookup: pinnedLookup } });
+    return pinned;
   };
 
   return async (input, init) => {
@@ -92,7 +154,8 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
     for (let hop = 0; ; hop += 1) {
       if (!(hop === 0 && 'typed' in options.origin)) await check(url);
       seen.add(url.href);
-      const response = await options.fetch(url.href, { ...init, redirect: 'manual' });
+      const pinnedInit: PinnedInit = { ...init, redirect: 'manual', [PINNED_DISPATCHER]: dispatcher() };
+      const response = await options.fetch(url.href, pinnedInit);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
         redirects.set(response, hops);
@@ -162,14 +225,43 @@ async function localKindsOf(
   return new Set([...kinds].filter((kind) => LOCAL_KINDS.has(kind)));
 }
 
-async function resolveKinds(hostname: string, lookup: LookupAll): Promise<Set<AddressKind>> {
-  const literal = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-  const direct = classifyAddress(literal);
-  if (direct !== null) return new Set([direct]);
-  const answers = await lookup(hostname.replace(/\.$/, ''));
-  if (answers.length === 0) throw Object.assign(new Error(`No address for ${hostname}`), { code: 'ENOTFOUND' });
+/** Names as the cache keeps them: lower case, no trailing dot, IPv6 literals without brackets. */
+function hostKey(hostname: string): string {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  return bare.toLowerCase().replace(/\.$/, '');
+}
+
+function hostnameOf(address: string): string | null {
+  try {
+    return hostKey(new URL(address).hostname);
+  } catch {
+    return null;
+  }
+}
+
+async function resolveAnswers(host: string, lookup: LookupAll): Promise<Answer[]> {
+  const direct = classifyAddress(host);
+  if (direct !== null) return [{ address: host, family: isIP(host.replace(/%.*$/, '')), kind: direct }];
+  const answers = await lookup(host);
+  if (answers.length === 0) throw Object.assign(new Error(`No address for ${host}`), { code: 'ENOTFOUND' });
   // Every address counts: the connection may use any of them.
-  return new Set(answers.map((answer) => classifyAddress(answer.address) ?? 'reserved'));
+  return answers.map((answer) => ({
+    address: answer.address,
+    family: answer.family,
+    kind: classifyAddress(answer.address) ?? 'reserved',
+  }));
+}
+
+/** The checked answers a connection of the asked family may use, in the order the resolver gave them. */
+function usableAnswers(answers: readonly Answer[], options: LookupOptions, hostname: string): LookupAddress[] {
+  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+  const usable = answers
+    .filter((answer) => !family || answer.family === family)
+    .map(({ address, family: answerFamily }) => ({ address, family: answerFamily }));
+  if (usable.length === 0) {
+    throw Object.assign(new Error(`No IPv${family} address for ${hostname}`), { code: 'ENOTFOUND', hostname });
+  }
+  return usable;
 }
 
 /** The kind of an IP address, or null when `address` is not one. */

@@ -49,6 +49,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle click on a link must not open anything behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: true,
     },
