@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details?: { requestingUrl?: string; isMainFrame?: boolean },
+) => void;
 
 function fakeSession() {
   const handlers: {
@@ -117,5 +122,18 @@ describe('hardening', () => {
       expect(s.handlers.check!(contents, 'media', 'app://broadsheet', {})).toBe(false);
       expect(s.handlers.device!({ deviceType: 'usb' })).toBe(false);
     }
+  });
+
+  it('lets only the app page itself write to the clipboard (Copy Diagnostics), never read it', () => {
+    const callback = vi.fn();
+    const page = { requestingUrl: 'app://broadsheet/index.html', isMainFrame: true };
+    defaultSession.handlers.request!(contents, 'clipboard-sanitized-write', callback, page);
+    defaultSession.handlers.request!(contents, 'clipboard-read', callback, page);
+    defaultSession.handlers.request!(contents, 'clipboard-sanitized-write', callback, { ...page, isMainFrame: false });
+    defaultSession.handlers.request!(contents, 'clipboard-sanitized-write', callback, { requestingUrl: 'https://news.example/', isMainFrame: true });
+    defaultSession.handlers.request!(contents, 'clipboard-sanitized-write', callback);
+    expect(callback.mock.calls).toEqual([[true], [false], [false], [false], [false]]);
+    expect(defaultSession.handlers.check!(contents, 'clipboard-sanitized-write', 'app://broadsheet', page)).toBe(true);
+    expect(defaultSession.handlers.check!(contents, 'clipboard-sanitized-write', 'https://news.example', { requestingUrl: 'https://news.example/', isMainFrame: true })).toBe(false);
   });
 });

@@ -27,9 +27,24 @@ export function hardenWebContents(contents: WebContents): void {
   });
 }
 
+/**
+ * The one permission granted, and only to the app's own page: writing text to
+ * the clipboard (Help → Copy Diagnostics). Reading the clipboard is never allowed.
+ */
+const APP_PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function appPageMayUse(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+  return APP_PAGE_PERMISSIONS.has(permission) && isMainFrame && isAppUrl(requestingUrl);
+}
+
+/** Denies every permission, request, check and device, except the app page's clipboard writes. */
 export function denyAllPermissions(target: Session): void {
-  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  target.setPermissionCheckHandler(() => false);
+  target.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(appPageMayUse(permission, details?.requestingUrl, details?.isMainFrame === true)),
+  );
+  target.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    appPageMayUse(permission, details?.requestingUrl, details?.isMainFrame === true),
+  );
   target.setDevicePermissionHandler(() => false);
 }
 

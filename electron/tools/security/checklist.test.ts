@@ -179,7 +179,7 @@ describe('Electron security checklist', () => {
     expect(grep(/--no-sandbox|no-sandbox'|appendSwitch\(\s*['"]no-sandbox/)).toEqual([]);
   });
 
-  it('5. Handle session permission requests from remote content: every request, check and device is denied, on every session', () => {
+  it('5. Handle session permission requests from remote content: every request, check and device is denied on every session, but the app page writing the clipboard', () => {
     const granted: boolean[] = [];
     const handlers: { request?: unknown; check?: unknown; device?: unknown } = {};
     denyAllPermissions({
@@ -187,11 +187,13 @@ describe('Electron security checklist', () => {
       setPermissionCheckHandler: (handler: unknown) => (handlers.check = handler),
       setDevicePermissionHandler: (handler: unknown) => (handlers.device = handler),
     } as never);
-    const request = handlers.request as (contents: unknown, permission: string, callback: (ok: boolean) => void) => void;
+    const request = handlers.request as (contents: unknown, permission: string, callback: (ok: boolean) => void, details?: never) => void;
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
       request({}, permission, (ok) => granted.push(ok));
     }
-    expect(granted).toEqual(Array(6).fill(false));
+    // Remote content (an article's frame, a page that got in) may not even write the clipboard.
+    request({}, 'clipboard-sanitized-write', (ok) => granted.push(ok), { requestingUrl: 'https://news.example/', isMainFrame: true } as never);
+    expect(granted).toEqual(Array(7).fill(false));
     expect((handlers.check as () => boolean)()).toBe(false);
     expect((handlers.device as () => boolean)()).toBe(false);
 
