@@ -36,13 +36,14 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-const BUSY = `broadsheet: Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder.\n`;
+const busy = () =>
+  `broadsheet: Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder. If Broadsheet is not running, delete library.lock in ${dataDir} and try again.\n`;
 
 describe('commands while the app has the library open', () => {
   it('refuses commands that write, and changes nothing', async () => {
     for (const args of [['bookmark', String(savedId)], ['read', String(savedId)], ['refresh'], ['backup'], ['add', 'https://quay.example/feed.xml']]) {
       const result = await cli(...args);
-      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: BUSY });
+      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: busy() });
     }
     expect(await app?.getArticle(savedId)).toMatchObject({ bookmarked: false, read: false });
   });

@@ -2,7 +2,7 @@
 // files, and real processes where a pid has to be alive or dead.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,8 @@ describe('acquireLibraryLock', () => {
     const error = busyError(() => acquireLibraryLock(dir, 'cli'));
     expect(error.code).toBe('library_busy');
     expect(error.message).toBe(
-      `Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder.`,
+      `Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder. ` +
+        `If Broadsheet is not running, delete ${LOCK_FILE} in ${dir} and try again.`,
     );
     lock.release();
   });
@@ -148,8 +149,40 @@ describe('acquireLibraryLock', () => {
     const error = busyError(() => acquireLibraryLock(dir, 'cli'));
     expect(error.code).toBe('library_busy');
     expect(error.message).toContain(`(the app on other-laptop, process ${elsewhere.pid})`);
-    expect(error.message).toContain(`delete ${LOCK_FILE}`);
+    expect(error.message).toContain(`If Broadsheet is not running there, delete ${LOCK_FILE} in ${dir} and try again.`);
     expect(lockFile().token).toBe('t');
+  });
+
+  it('takes over a lock taken before this computer started, though another process now has its pid', () => {
+    // The parent of this test runs, and is not Broadsheet holding this library: after a reboot any pid may be anyone's.
+    const bootedAt = Date.now() - uptime() * 1000;
+    const beforeBoot: LockHolder = {
+      pid: process.ppid,
+      hostname: hostname(),
+      startedAt: new Date(bootedAt - 5 * 60_000).toISOString(),
+      program: 'app',
+      token: 'before-reboot',
+    };
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify(beforeBoot));
+    expect(libraryLockHolder(dir)).toBeNull();
+    const lock = acquireLibraryLock(dir, 'cli');
+    expect(lockFile()).toMatchObject({ pid: process.pid, token: lock.holder.token });
+    lock.release();
+  });
+
+  it('still respects a running holder whose lock is from after the boot (or just around it), and says how to recover', () => {
+    const bootedAt = Date.now() - uptime() * 1000;
+    for (const startedAt of [new Date(), new Date(bootedAt - 10_000)]) {
+      const live: LockHolder = { pid: process.ppid, hostname: hostname(), startedAt: startedAt.toISOString(), program: 'web-host', token: 'live' };
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify(live));
+      const error = busyError(() => acquireLibraryLock(dir, 'cli'));
+      expect(error.code).toBe('library_busy');
+      expect(error.message).toBe(
+        `Broadsheet is already using this library (the web host, process ${process.ppid}). Close it first, or use another library folder. ` +
+          `If Broadsheet is not running, delete ${LOCK_FILE} in ${dir} and try again.`,
+      );
+      expect(lockFile().token).toBe('live');
+    }
   });
 
   it('release leaves alone a lock file that is no longer its own', () => {

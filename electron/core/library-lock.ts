@@ -7,12 +7,14 @@
 //
 // The file is created with O_EXCL, so of two programs starting at once only
 // one can create it. A lock whose process is gone from this computer (what
-// SIGKILL, a crash or a power cut leaves behind) is stale and taken over; the
+// SIGKILL, a crash or a power cut leaves behind) is stale and taken over; so
+// is one taken before this computer last started, whatever runs under its pid
+// now (pids start over at boot, and Windows hands them out again quickly). The
 // take-over itself is guarded by a second O_EXCL file, so two programs that
 // both found the same stale lock cannot both end up holding a new one.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { hostname as osHostname } from 'node:os';
+import { hostname as osHostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../shared/errors.ts';
@@ -54,6 +56,8 @@ export interface LockEnvironment {
   now: () => Date;
   /** Whether a process with this pid runs on this computer. */
   isRunning: (pid: number) => boolean;
+  /** When this computer last started (ms since the epoch). */
+  bootTime: () => number;
 }
 
 const systemEnvironment = (): LockEnvironment => ({
@@ -61,6 +65,7 @@ const systemEnvironment = (): LockEnvironment => ({
   hostname: osHostname(),
   now: () => new Date(),
   isRunning: processIsRunning,
+  bootTime: () => Date.now() - uptime() * 1000,
 });
 
 /** How often a contended lock is looked at again before giving up (about a second in all). */
@@ -70,6 +75,8 @@ const RETRY_MS = 25;
 const UNWRITTEN_GRACE_MS = 2_000;
 /** A take-over guard older than this was left by a process that died in the middle of one. */
 const TAKEOVER_STALE_MS = 10_000;
+/** Uptime and the clock are not exact: only a lock clearly older than the boot is judged by it. */
+const BOOT_SLACK_MS = 60_000;
 
 /** Lock files this process holds, by token, so they go when it exits and its own pid is never mistaken for another's. */
 const held = new Map<string, string>();
@@ -105,7 +112,7 @@ export function acquireLibraryLock(
     if (seen.kind === 'missing') continue; // Released just now: try again at once.
     if (seen.kind === 'holder') {
       last = seen.holder;
-      if (isAlive(seen.holder, environment)) throw busy(seen.holder, environment);
+      if (isAlive(seen.holder, environment)) throw busy(seen.holder, dataDir, environment);
     } else if (environment.now().getTime() - seen.modifiedAt < UNWRITTEN_GRACE_MS) {
       // Created by a program that has not written its name yet.
       sleep(RETRY_MS);
@@ -114,7 +121,7 @@ export function acquireLibraryLock(
     // Its process is gone (or the file is damaged and old): replace it, one taker at a time.
     if (!takeOver(dataDir, file, seen.raw, environment)) sleep(RETRY_MS);
   }
-  throw busy(last, environment);
+  throw busy(last, dataDir, environment);
 }
 
 /** Who holds the lock on `dataDir` and is still running, or null when nobody does. */
@@ -166,6 +173,9 @@ function isAlive(holder: LockHolder, environment: LockEnvironment): boolean {
   if (holder.hostname !== environment.hostname) return true;
   // This very process: alive only if it really holds this lock (after a restart, a container often gets its old pid back).
   if (holder.pid === environment.pid && environment.pid === process.pid) return held.has(holder.token);
+  // Taken before this computer started: whatever has that pid now is not the program that took it.
+  const startedAt = Date.parse(holder.startedAt);
+  if (Number.isFinite(startedAt) && startedAt < environment.bootTime() - BOOT_SLACK_MS) return false;
   return environment.isRunning(holder.pid);
 }
 
@@ -226,22 +236,21 @@ function takeOver(dataDir: string, file: string, raw: string, environment: LockE
   return true;
 }
 
-function busy(holder: LockHolder | null, environment: LockEnvironment): ApiError {
+/** Every refusal says how to get out of it, should the lock be wrong (a process that only has the old pid). */
+function busy(holder: LockHolder | null, dataDir: string, environment: LockEnvironment): ApiError {
+  const recover = (where: string) => `If Broadsheet is not running${where}, delete ${LOCK_FILE} in ${dataDir} and try again.`;
+  const close = 'Close it first, or use another library folder.';
   if (holder === null) {
-    return new ApiError('library_busy', 'Broadsheet is already using this library. Close it first, or use another library folder.');
+    return new ApiError('library_busy', `Broadsheet is already using this library. ${close} ${recover('')}`);
   }
   const who = holder.program === null ? 'another Broadsheet' : PROGRAM_NAMES[holder.program];
   if (holder.hostname !== environment.hostname) {
     return new ApiError(
       'library_busy',
-      `Broadsheet is already using this library (${who} on ${holder.hostname}, process ${holder.pid}). ` +
-        `Close it first, or use another library folder. If Broadsheet is not running there, delete ${LOCK_FILE} in the library folder.`,
+      `Broadsheet is already using this library (${who} on ${holder.hostname}, process ${holder.pid}). ${close} ${recover(' there')}`,
     );
   }
-  return new ApiError(
-    'library_busy',
-    `Broadsheet is already using this library (${who}, process ${holder.pid}). Close it first, or use another library folder.`,
-  );
+  return new ApiError('library_busy', `Broadsheet is already using this library (${who}, process ${holder.pid}). ${close} ${recover('')}`);
 }
 
 /** Blocks briefly: opening a library is synchronous, and the wait is a few milliseconds at a time. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/errors.ts';
 import { DEFAULT_SETTINGS } from '../shared/models.ts';
 import { createConfSettingsStore, setAsideDamagedFile, settingsResetMessage } from './settings-conf.ts';
 
@@ -90,6 +91,63 @@ describe('createConfSettingsStore', () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'settings.json'), '[1,2,3]');
     expect(createConfSettingsStore({ cwd }).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  describe('a change that cannot be saved', () => {
+    /** JSON, as conf writes it, until `failure` is set: then the write fails with it, as the disk would. */
+    function failingStore(cwd: string) {
+      const state: { failure: NodeJS.ErrnoException | null } = { failure: null };
+      const store = createConfSettingsStore({
+        cwd,
+        serialize: (value) => {
+          if (state.failure) throw state.failure;
+          return JSON.stringify(value, undefined, '\t');
+        },
+      });
+      return { store, state };
+    }
+    const systemError = (code: string, message: string) => Object.assign(new Error(`${code}: ${message}`), { code });
+
+    it('is refused as a full disk, and what was saved stays, in the file and in what is read', () => {
+      const cwd = tempDir();
+      const { store, state } = failingStore(cwd);
+      store.update({ theme: 'dark' });
+      const saved = readFileSync(join(cwd, 'settings.json'), 'utf8');
+      state.failure = systemError('ENOSPC', 'no space left on device, write');
+      expect(() => store.update({ theme: 'sepia', fontSize: 22 })).toThrow(
+        expect.objectContaining({
+          code: 'disk_full',
+          message: 'Your disk is full, so Broadsheet could not save your preferences. Nothing already in your library was changed. Free some space and try again.',
+        }),
+      );
+      expect(store.get()).toMatchObject({ theme: 'dark', fontSize: DEFAULT_SETTINGS.fontSize });
+      expect(readFileSync(join(cwd, 'settings.json'), 'utf8')).toBe(saved);
+      expect(readdirSync(cwd)).toEqual(['settings.json']);
+      // Once there is room again, the change can be made.
+      state.failure = null;
+      expect(store.update({ theme: 'sepia' }).theme).toBe('sepia');
+      expect(createConfSettingsStore({ cwd }).get().theme).toBe('sepia');
+    });
+
+    it('is refused in plain words when the folder may not be written', () => {
+      const cwd = tempDir();
+      const { store, state } = failingStore(cwd);
+      store.update({ justify: true });
+      state.failure = systemError('EACCES', `permission denied, open '${join(cwd, 'settings.json')}'`);
+      let thrown: unknown = null;
+      try {
+        store.update({ justify: false });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect(thrown).toMatchObject({
+        code: 'storage_failed',
+        message: `Broadsheet is not allowed to write in ${cwd}, so your preferences were not saved. Check the folder’s permissions and try again.`,
+      });
+      expect(store.get().justify).toBe(true);
+      expect(createConfSettingsStore({ cwd }).get().justify).toBe(true);
+    });
   });
 
   it('rejects an invalid patch and keeps what was saved', () => {

@@ -2,13 +2,17 @@
 // <cwd>/settings.json. A damaged or hand-broken file never stops the app:
 // unreadable JSON is moved aside (kept, never erased) and the defaults are
 // used, which the store reports so the reader can be told; each invalid value
-// falls back to its default while the valid ones are kept.
+// falls back to its default while the valid ones are kept. A change that
+// cannot be saved (full disk, no permission) is refused with a clear error,
+// never kept only in memory to vanish on the next read or start.
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
+import { ApiError } from '../shared/errors.ts';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../shared/models.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { SettingsStore } from './settings.ts';
+import { storageError } from './store/storage-errors.ts';
 
 export const SETTINGS_FILE_NAME = 'settings';
 
@@ -35,7 +39,14 @@ export function settingsResetMessage(keptAt: string): string {
   return `Your preferences file was damaged, so Broadsheet is using its default settings. The old file was kept as ${keptAt}.`;
 }
 
-export function createConfSettingsStore(options: { cwd: string; logger?: Logger }): ConfSettingsStore {
+export interface ConfSettingsOptions {
+  cwd: string;
+  logger?: Logger;
+  /** How the settings become the file's text (JSON by default); tests pass one that fails as a full disk does. */
+  serialize?: (value: Record<string, unknown>) => string;
+}
+
+export function createConfSettingsStore(options: ConfSettingsOptions): ConfSettingsStore {
   const logger = options.logger ?? silentLogger;
   let conf: Conf<Record<string, unknown>> | null = null;
   let damaged: DamagedFile | null = null;
@@ -49,6 +60,7 @@ export function createConfSettingsStore(options: { cwd: string; logger?: Logger 
       // conf would erase an unreadable file; it is set aside below instead.
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      ...(options.serialize ? { serialize: options.serialize } : {}),
     });
   try {
     try {
@@ -81,17 +93,32 @@ export function createConfSettingsStore(options: { cwd: string; logger?: Logger 
     get: read,
     update(patch: SettingsPatch): Settings {
       const next = SettingsSchema.parse({ ...read(), ...withoutUndefined(patch) });
-      memory = next;
       if (conf) {
         try {
+          // conf writes a new file and renames it over the old one: a failed save leaves the old file whole.
           conf.store = { ...next };
         } catch (error) {
           logger.warn('Could not save settings', { error: String(error) });
+          throw saveError(error, options.cwd);
         }
       }
+      memory = next;
       return next;
     },
   };
+}
+
+/** What a failed save is, in the reader's words: a full disk, a folder Broadsheet may not write to, or the system's reason. */
+function saveError(error: unknown, folder: string): ApiError {
+  const code = error !== null && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : null;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new ApiError(
+      'storage_failed',
+      `Broadsheet is not allowed to write in ${folder}, so your preferences were not saved. Check the folder’s permissions and try again.`,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return storageError(error, `Broadsheet could not save your preferences in ${folder}: ${reason}`, 'your preferences');
 }
 
 /** Keeps each valid value; replaces each missing or invalid one with its default. */

@@ -31,6 +31,29 @@ const FIRST_ITEMS = 3;
 /** The kill comes this long (at most) after the refresh is asked for: the refresh and its downloads run in it. */
 const KILL_WINDOW_MS = 4_000;
 const APP_URL = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/;
+/** How long a host asked to stop may take before it is killed: closing never takes this long unless it hangs. */
+const STOP_GRACE_MS = 10_000;
+/** The final, uninterrupted run downloads every article: 24 s on an idle 2-core machine, far more on a loaded one. */
+const FINAL_DOWNLOADS_MS = 240_000;
+/** A round on a slow machine: a host start, a few calls, a kill within KILL_WINDOW_MS, the check from outside. */
+const ROUND_MS = 30_000;
+
+/**
+ * Every host this file started and not yet seen exit. A test that times out
+ * never reaches its own clean-up, so afterAll kills what is left here before
+ * the folder it writes to is removed.
+ */
+const running = new Set<ChildProcessWithoutNullStreams>();
+
+async function killAll(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+}
 
 /** Small, fast, seedable (mulberry32), so a failing run can be replayed exactly. */
 function seededRandom(seed: number): () => number {
@@ -49,7 +72,7 @@ interface RunningHost {
   call<T>(method: MethodName, ...args: unknown[]): Promise<T>;
   /** SIGKILL: no clean-up of any kind. */
   kill(): Promise<void>;
-  /** SIGTERM: the host closes the library and exits. */
+  /** SIGTERM: the host closes the library and exits (SIGKILL after STOP_GRACE_MS if it hangs). */
   stop(): Promise<void>;
   stderr(): string;
 }
@@ -59,13 +82,27 @@ function startHost(dataDir: string): Promise<RunningHost> {
     stdio: 'pipe',
     env: { ...process.env, BROADSHEET_DATA_DIR: dataDir },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signal = async (name: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  const isRunning = () => child.exitCode === null && child.signalCode === null;
+  const kill = async () => {
+    if (isRunning()) child.kill('SIGKILL');
     await exited;
+  };
+  const stop = async () => {
+    if (isRunning()) child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS)));
+    // A host that hangs while closing is killed: the test then fails on what it left, rather than waiting forever.
+    if (await Promise.race([exited.then(() => false), hung])) {
+      stderr += `\n(the host did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM and was killed)`;
+      await kill();
+    }
+    clearTimeout(timer);
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -95,8 +132,8 @@ function startHost(dataDir: string): Promise<RunningHost> {
           if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
           return envelope.value as T;
         },
-        kill: () => signal('SIGKILL'),
-        stop: () => signal('SIGTERM'),
+        kill,
+        stop,
         stderr: () => stderr,
       });
     });
@@ -148,13 +185,15 @@ describe('crash safety', () => {
   });
 
   afterAll(async () => {
+    // Before the folder goes: a host left running by a failed or timed-out test must not write into a deleted library.
+    await killAll();
     await flood?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
     `survives ${ROUNDS} kills during a large refresh with downloads`,
-    { timeout: 400_000 },
+    { timeout: ROUNDS * ROUND_MS + FINAL_DOWNLOADS_MS + 120_000 },
     async () => {
       const started = Date.now();
       console.log(`crash safety: seed ${SEED} (replay with BROADSHEET_CRASH_SEED=${SEED}), ${ROUNDS} rounds, ${FEEDS} feeds × ${ITEMS_PER_FEED} items`);
@@ -226,8 +265,8 @@ describe('crash safety', () => {
         expect(result).toMatchObject({ sources: FEEDS, failed: 0 });
         let report = checkLibraryConsistency(dataDir, { ...flood, bookmarked, saved });
         while (report.pending > 0) {
-          if (Date.now() - finalStarted > 120_000) throw new Error(`Downloads did not finish: ${describeReport(report)}`);
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (Date.now() - finalStarted > FINAL_DOWNLOADS_MS) throw new Error(`Downloads did not finish: ${describeReport(report)}`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
           report = checkLibraryConsistency(dataDir, { ...flood, bookmarked, saved });
         }
       } finally {

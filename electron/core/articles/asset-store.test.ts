@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,31 @@ describe('asset store', () => {
     await expect(store.put(bytes, 'image/png')).rejects.toMatchObject({ code: 'storage_failed' });
     const entries = await readdir(path.join(store.dir, hash.slice(0, 2)));
     expect(entries).toEqual([`${hash}.png`]);
+  });
+
+  it('replaces an image a power cut left empty or cut short, atomically, under the same name', async () => {
+    const bytes = pngBytes(40, 30);
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const file = path.join(store.dir, hash.slice(0, 2), `${hash}.png`);
+    for (const damaged of [new Uint8Array(0), bytes.subarray(0, Math.floor(bytes.byteLength / 2))]) {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, damaged);
+      expect(await store.put(bytes, 'image/png')).toBe(`${hash.slice(0, 2)}/${hash}.png`);
+      expect(new Uint8Array(await readFile(file))).toEqual(new Uint8Array(bytes));
+      expect(await readdir(path.dirname(file))).toEqual([`${hash}.png`]);
+    }
+  });
+
+  it('leaves a whole stored image as it is', async () => {
+    const bytes = jpegBytes(30, 20);
+    const name = await store.put(bytes, 'image/jpeg');
+    const file = store.pathOf(name) as string;
+    const before = await stat(file);
+    expect(await store.put(bytes, 'image/jpeg')).toBe(name);
+    const after = await stat(file);
+    // Not written again: the same file (a replacement would be a new inode), untouched.
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
   });
 
   it('refuses malformed names: no traversal, no other extensions, shard must match', () => {

@@ -5,7 +5,7 @@
 // of the folder.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors.ts';
 import { diskFullError, isDiskFull } from '../store/storage-errors.ts';
@@ -93,19 +93,23 @@ export function createAssetStore(dataDir: string, options: AssetStoreOptions = {
       const hash = createHash('sha256').update(bytes).digest('hex');
       const name = `${hash.slice(0, 2)}/${hash}.${type.ext}`;
       const target = pathOf(name) as string;
-      // Same name, same bytes: already there is as good as written.
-      if (isFile(target)) return name;
+      // Same name, same size: already there is as good as written. A file of another size is what a
+      // power cut can leave (empty or cut short): it is replaced below, the same way a new image is written.
+      if (isWhole(target, bytes.byteLength)) return name;
       const folder = path.dirname(target);
-      // Written beside its final place, then renamed: a crash leaves a stray temp file, never a half image under a real name.
+      // Written beside its final place, flushed to the disk, then renamed: a crash leaves a stray temp file,
+      // never a half image under a real name. Without the flush, a power cut could keep the rename and lose the bytes.
       const temp = path.join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}`);
       try {
         await mkdir(folder, { recursive: true });
         await write(temp, bytes, { flag: 'wx' });
+        await flushFile(temp);
         await rename(temp, target);
+        await flushFolder(folder);
       } catch (error) {
         await rm(temp, { force: true }).catch(() => {});
         // Another write of the same bytes won the race (Windows refuses to rename over it): the image is there.
-        if (isFile(target)) return name;
+        if (isWhole(target, bytes.byteLength)) return name;
         if (isDiskFull(error)) throw diskFullError('an image');
         throw new ApiError('storage_failed', `Broadsheet could not save an image in ${dir}: ${(error as Error).message}`);
       }
@@ -120,10 +124,42 @@ export function createAssetStore(dataDir: string, options: AssetStoreOptions = {
   };
 }
 
-function isFile(file: string): boolean {
+/** A regular file of exactly `size` bytes: the name is the hash of the content, so only its length can be wrong. */
+function isWhole(file: string, size: number): boolean {
   try {
-    return statSync(file).isFile();
+    const stats = statSync(file);
+    return stats.isFile() && stats.size === size;
   } catch {
     return false;
+  }
+}
+
+async function flushFile(file: string): Promise<void> {
+  // r+: Windows flushes only a file opened for writing.
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the rename itself last through a power cut. Windows cannot open a folder this way, and needs no such step. */
+async function flushFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'EPERM' || code === 'EACCES') return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle.close();
   }
 }

@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../shared/errors.ts';
 import { workerFileUrl } from '../worker-file.ts';
+import { BUSY_TIMEOUT_MS } from './database.ts';
 import { isDamaged, isDiskFull } from './storage-errors.ts';
 
 export type DatabaseTask =
@@ -53,7 +54,8 @@ export function libraryCounts(sql: DatabaseSync): LibraryCounts {
 
 /** Runs `task` on this thread. */
 export function runTaskHere(task: DatabaseTask): TaskResult {
-  const sql = new DatabaseSync(task.path, { readOnly: true });
+  // A writer may be committing: wait for it rather than fail (see BUSY_TIMEOUT_MS).
+  const sql = new DatabaseSync(task.path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   try {
     if (task.kind === 'check') return { kind: 'checked', problems: quickCheck(sql) };
     sql.prepare('VACUUM INTO ?').run(task.to);

@@ -10,6 +10,12 @@ import { diskFullMessage, isDamaged, isDiskFull } from './storage-errors.ts';
 export const DATABASE_FILE = 'library.db';
 /** The database and the files SQLite keeps beside it in WAL mode. */
 export const DATABASE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`] as const;
+/**
+ * How long a connection waits for another one's lock before giving up. Given
+ * when the connection is made, so it covers its very first statement: turning
+ * on WAL needs a lock that a writer (or a backup tool) may hold for a moment.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * The library file cannot be read as a database at all (not SQLite, pages that
@@ -46,7 +52,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
   let sql: DatabaseSync;
   try {
     mkdirSync(dataDir, { recursive: true });
-    sql = new DatabaseSync(path);
+    sql = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new ApiError('storage_failed', `Broadsheet could not open its library at ${path}: ${reason(error)}`);
   }
@@ -56,7 +62,6 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     sql.exec('PRAGMA journal_mode = WAL');
     sql.exec('PRAGMA synchronous = NORMAL');
     sql.exec('PRAGMA foreign_keys = ON');
-    sql.exec('PRAGMA busy_timeout = 5000');
     const database = wrap(sql);
     const version = schemaVersion(database);
     if (version < LATEST_VERSION) options.beforeMigrate?.(database, version);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApiError } from '../../shared/errors.ts';
-import { DATABASE_FILE, wrap, type Database } from './database.ts';
+import { BUSY_TIMEOUT_MS, DATABASE_FILE, wrap, type Database } from './database.ts';
 import { LATEST_VERSION } from './migrations.ts';
 
 /** Throws `unusable` (the caller's reason it cannot simply open the library) when the database cannot be read as it is. */
@@ -15,13 +15,12 @@ export function openDatabaseToRead(dataDir: string, unusable: ApiError): Databas
   if (!existsSync(path)) throw unusable;
   let sql: DatabaseSync;
   try {
-    sql = new DatabaseSync(path, { readOnly: true });
+    // The writer may be committing: wait for it rather than fail, from the first statement on.
+    sql = new DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   } catch {
     throw unusable;
   }
   try {
-    // The writer may be committing: wait for it rather than fail.
-    sql.exec('PRAGMA busy_timeout = 5000');
     const { user_version: version } = sql.prepare('PRAGMA user_version').get() as { user_version: number };
     // Older: only the program that has it open may bring it up to date. Newer: this version cannot read it.
     if (version !== LATEST_VERSION) throw unusable;
