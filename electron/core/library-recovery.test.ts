@@ -5,7 +5,7 @@
 // backup (made when due, database only, restorable with the images kept);
 // and a failed one (a notice, nothing stopped).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -15,6 +15,7 @@ import { openLibrary, type Library } from './library.ts';
 import { createConfSettingsStore } from './settings-conf.ts';
 import { DATABASE_FILE, openDatabase } from './store/database.ts';
 import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR } from './store/open-or-recover.ts';
+import { damagePending } from './store/pending-damage.ts';
 import { record } from './testing/library-probes.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
 import { pngBytes } from './testing/test-images.ts';
@@ -115,6 +116,7 @@ describe('Library: a damaged library file at start', () => {
     expect((await library.listArticles({ view: 'bookmarked', limit: 10 })).items.map((a) => a.title)).toEqual(['Tide tables for December']);
     expect(await library.getNotices()).toEqual([]);
     expect(changes.at(-1)).toEqual({ notices: [] });
+    expect(damagePending(dataDir)).toBe(false);
     // The damaged file is still kept; and, answered, the notice no longer holds back the daily backup.
     expect(existsSync(keptAt)).toBe(true);
     expect((await library.backUpIfDue())?.kind).toBe('daily');
@@ -161,6 +163,119 @@ describe('Library: a damaged library file at start', () => {
     expect(statSync(notice?.keptAt ?? '').size).toBe(bytes.length);
     await library.restoreBackup(backup.name);
     expect((await library.listArticles({ view: 'bookmarked', limit: 10 })).items).toHaveLength(1);
+  });
+});
+
+/** Saves the page with one image; returns the article's id and the image's name. */
+async function savedWithImage(library: Library): Promise<{ id: number; image: string }> {
+  const saved = await library.saveUrl(server.url('/wall'));
+  const article = await library.getArticle(saved.id);
+  const image = assetNameFromUrl(/src="([^"]+)"/.exec(article.contentHtml)?.[1] ?? '') ?? '';
+  expect(image).not.toBe('');
+  return { id: saved.id, image };
+}
+
+function corrupt(): void {
+  writeFileSync(join(dataDir, DATABASE_FILE), randomBytes(32 * 1024));
+  removeDatabaseFiles();
+}
+
+describe('Library: a damaged library waiting for an answer', () => {
+  it('keeps every stored image: no sweep runs, and the library set aside has its images beside it', async () => {
+    const first = open();
+    const { image } = await savedWithImage(first);
+    await first.createBackup();
+    close(first);
+    corrupt();
+
+    const library = open();
+    library.startAutoRefresh();
+    await library.downloadsIdle();
+    // The empty library uses no images; the backup that brings the old one back needs them.
+    expect(existsSync(join(dataDir, 'assets', image))).toBe(true);
+    expect(existsSync(join(dataDir, DAMAGED_DIR, 'library-2026-11-24T12-00-00Z-assets', image))).toBe(true);
+    close(library);
+    // Nor at the next start, while the damage still waits for an answer.
+    const again = open();
+    again.startAutoRefresh();
+    await again.downloadsIdle();
+    expect(existsSync(join(dataDir, 'assets', image))).toBe(true);
+  });
+
+  it('is still offered after a restart, holds back the daily backup until answered, and dismissing it declines', async () => {
+    const first = open();
+    await withFeed(first);
+    clock = new Date('2026-11-20T09:30:00.000Z');
+    const backup = await first.createBackup();
+    close(first);
+    clock = START;
+    corrupt();
+    const [found] = await open().getNotices();
+    close(opened[0] as Library);
+
+    clock = new Date(START.getTime() + 3 * DAY);
+    const library = open();
+    const [notice] = await library.getNotices();
+    expect(notice).toMatchObject({ kind: 'library-damaged', message: found?.message, keptAt: found?.keptAt, backup });
+    await library.addFeed(server.url('/feed.xml'));
+    expect(await library.backUpIfDue()).toBeNull();
+
+    await library.dismissNotice(notice?.id ?? '');
+    expect(damagePending(dataDir)).toBe(false);
+    expect((await library.backUpIfDue())?.kind).toBe('daily');
+    close(library);
+    expect(await open().getNotices()).toEqual([]);
+  });
+});
+
+describe('Library: what a stopped backup or restore left', () => {
+  it('is removed when the library opens', async () => {
+    close(open());
+    for (const dir of ['.backup-x1y2z3', '.restore-a1b2c3']) {
+      mkdirSync(join(dataDir, dir));
+      writeFileSync(join(dataDir, dir, DATABASE_FILE), randomBytes(4096));
+    }
+    mkdirSync(join(dataDir, 'backups'), { recursive: true });
+    writeFileSync(join(dataDir, 'backups', '.broadsheet-backup-2026-11-24T12-00-00Z-daily.tar.gz.partial'), randomBytes(4096));
+    open();
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(readdirSync(join(dataDir, 'backups'))).toEqual([]);
+  });
+
+  it('by close() during the daily backup is nothing: the backup stops and removes its files', async () => {
+    const library = open();
+    await withFeed(library);
+    const making = library.backUpIfDue();
+    close(library);
+    expect(await making).toBeNull();
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('.backup-'))).toEqual([]);
+    expect(existsSync(join(dataDir, 'backups')) ? readdirSync(join(dataDir, 'backups')) : []).toEqual([]);
+    // And the lock went once it had stopped.
+    await until(() => {
+      try {
+        close(open());
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  });
+});
+
+describe('Library: restoring a backup of the database only', () => {
+  it('downloads again the articles whose images were deleted since the backup', async () => {
+    const library = open();
+    const { id, image } = await savedWithImage(library);
+    const backup = await library.backUpIfDue();
+    // Deleted since (as retention or an unsave would): the backup holds no images to bring it back.
+    rmSync(join(dataDir, 'assets', image));
+    await library.restoreBackup(backup?.name ?? '');
+    expect((await library.getArticle(id)).download).toBe('queued');
+
+    library.startAutoRefresh();
+    await until(() => existsSync(join(dataDir, 'assets', image)));
+    await library.downloadsIdle();
+    expect((await library.getArticle(id)).download).toBe('done');
   });
 });
 

@@ -10,6 +10,7 @@ import { create } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addArticle, addFeed } from '../testing/library-rows.ts';
 import { DATABASE_FILE, openDatabase } from '../store/database.ts';
+import { DAMAGED_DIR, recordPendingDamage } from '../store/pending-damage.ts';
 import { LATEST_VERSION } from '../store/migrations.ts';
 import {
   BACKUP_FORMAT_VERSION,
@@ -24,6 +25,7 @@ import {
   pruneAutomaticBackups,
   readManifest,
   readManifestSync,
+  removeLeftovers,
   unpackBackup,
 } from './backup-archive.ts';
 
@@ -151,6 +153,17 @@ describe('the daily backup', () => {
     }
   });
 
+  it('stopped (the library closing) ends at its next step and leaves no file behind', async () => {
+    const dataDir = tempDir();
+    library(dataDir);
+    const stop = new AbortController();
+    const making = createDailyBackup({ dataDir, databasePath: join(dataDir, DATABASE_FILE), now: new Date(), signal: stop.signal });
+    stop.abort();
+    await expect(making).rejects.toThrow();
+    expect(backupNames(dataDir)).toEqual([]);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('.backup-'))).toEqual([]);
+  });
+
   it('fails without leaving a file behind', async () => {
     const dataDir = tempDir();
     library(dataDir);
@@ -206,6 +219,52 @@ describe('keeping backups', () => {
     expect(pruneAutomaticBackups(dataDir, 'daily').sort()).toEqual(daily.slice(0, 3));
     expect(pruneAutomaticBackups(dataDir, 'before-update').sort()).toEqual(beforeUpdate.slice(0, 2));
     expect(backupNames(dataDir)).toEqual([...daily.slice(3), ...beforeUpdate.slice(2), ...manual, 'notes.txt'].sort());
+  });
+});
+
+describe('keeping backups while a library is damaged', () => {
+  const stamp = (day: number) => `2026-11-${String(day).padStart(2, '0')}T03-00-00Z`;
+  const daily = Array.from({ length: 10 }, (_, i) => `broadsheet-backup-${stamp(i + 1)}-daily.tar.gz`);
+
+  function withDailies(): string {
+    const dataDir = tempDir();
+    mkdirSync(backupsDir(dataDir), { recursive: true });
+    for (const name of daily) writeFileSync(join(backupsDir(dataDir), name), '');
+    return dataDir;
+  }
+
+  it('deletes none while the damage waits for an answer', () => {
+    const dataDir = withDailies();
+    recordPendingDamage(dataDir, { at: '2026-11-10T12:00:00.000Z', keptAt: join(dataDir, DAMAGED_DIR, 'library.db'), backup: null });
+    expect(pruneAutomaticBackups(dataDir, 'daily')).toEqual([]);
+    expect(backupNames(dataDir)).toEqual(daily);
+  });
+
+  it('never deletes the newest one made before a library was found damaged, answered or not', () => {
+    const dataDir = withDailies();
+    // Set aside on the 2nd at noon (and answered since: no record waits): the daily from that morning is kept.
+    mkdirSync(join(dataDir, DAMAGED_DIR));
+    writeFileSync(join(dataDir, DAMAGED_DIR, 'library-2026-11-02T12-00-00Z.db'), '');
+    expect(pruneAutomaticBackups(dataDir, 'daily').sort()).toEqual([daily[0], daily[2]]);
+    expect(backupNames(dataDir)).toEqual([daily[1], ...daily.slice(3)]);
+  });
+});
+
+describe('leftovers of a backup or restore that stopped halfway', () => {
+  it('are removed: work folders and half-written archives, and nothing else', () => {
+    const dataDir = tempDir();
+    library(dataDir);
+    for (const dir of ['.backup-a1b2c3', '.restore-d4e5f6', 'before-restore-2026-11-24T12-00-00Z']) {
+      mkdirSync(join(dataDir, dir));
+      writeFileSync(join(dataDir, dir, 'library.db'), 'a copy');
+    }
+    mkdirSync(backupsDir(dataDir));
+    const kept = ['broadsheet-backup-2026-11-24T12-00-00Z-daily.tar.gz', 'notes.txt'];
+    for (const name of [...kept, '.broadsheet-backup-2026-11-25T12-00-00Z-daily.tar.gz.partial']) writeFileSync(join(backupsDir(dataDir), name), '');
+    expect(removeLeftovers(dataDir)).toHaveLength(3);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(existsSync(join(dataDir, 'before-restore-2026-11-24T12-00-00Z', 'library.db'))).toBe(true);
+    expect(backupNames(dataDir)).toEqual(kept);
   });
 });
 

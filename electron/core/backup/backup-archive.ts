@@ -6,7 +6,7 @@
 // images never change once stored, and a restore keeps the library's own.
 // Archives are written under a temporary name and renamed when complete, so a
 // half-written backup is never listed, and a failed one leaves no file behind.
-import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Parser, create, extract, type ReadEntry } from 'tar';
@@ -15,6 +15,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { BackupKindSchema, type BackupInfo, type BackupKind } from '../../shared/models.ts';
 import type { Database } from '../store/database.ts';
 import { libraryCounts, runTask, type LibraryCounts } from '../store/database-thread.ts';
+import { damagePending, damageTimes } from '../store/pending-damage.ts';
 import { diskFullError, isDamaged, isDiskFull } from '../store/storage-errors.ts';
 
 export const BACKUPS_DIR = 'backups';
@@ -137,6 +138,36 @@ export async function mirrorAssets(from: string, to: string): Promise<number> {
   return count;
 }
 
+/** mirrorAssets, synchronously: for setting a damaged library aside as it opens. */
+export function mirrorAssetsSync(from: string, to: string): number {
+  let shards: string[];
+  try {
+    shards = readdirSync(from);
+  } catch {
+    return 0;
+  }
+  let count = 0;
+  for (const shard of shards) {
+    let files: string[];
+    try {
+      files = readdirSync(join(from, shard));
+    } catch {
+      continue;
+    }
+    mkdirSync(join(to, shard), { recursive: true });
+    for (const file of files) {
+      if (file.includes('.partial') || file.startsWith('.')) continue;
+      try {
+        linkSync(join(from, shard, file), join(to, shard, file));
+      } catch {
+        copyFileSync(join(from, shard, file), join(to, shard, file));
+      }
+      count += 1;
+    }
+  }
+  return count;
+}
+
 export interface SnapshotOptions {
   db: Database;
   dataDir: string;
@@ -176,25 +207,35 @@ export async function createBackupArchive(options: SnapshotOptions): Promise<Bac
  * Broadsheet's daily backup: the database only, copied on a worker thread
  * (seconds on a big library) from the file itself, so the app stays
  * responsive; then the oldest daily ones beyond the seven kept are deleted.
- * A failure leaves no file behind; a full disk fails with disk_full.
+ * A failure leaves no file behind; a full disk fails with disk_full. `signal`
+ * (the library closing) stops it between steps, and what it wrote is removed.
  */
-export async function createDailyBackup(options: { dataDir: string; databasePath: string; now: Date; workerUrl?: URL }): Promise<BackupInfo> {
-  const { dataDir, now } = options;
+export async function createDailyBackup(options: {
+  dataDir: string;
+  databasePath: string;
+  now: Date;
+  workerUrl?: URL;
+  signal?: AbortSignal;
+}): Promise<BackupInfo> {
+  const { dataDir, now, signal } = options;
   const dir = backupsDir(dataDir);
   let work: string | null = null;
   let partial: string | null = null;
   try {
     await mkdir(dir, { recursive: true });
     work = await mkdtemp(join(dataDir, '.backup-'));
+    signal?.throwIfAborted();
     // Taken before the copy: a change made while it runs counts as a change next time.
     const stamp = databaseStamp(dataDir);
     const copied = await runTask({ kind: 'copy', path: options.databasePath, to: join(work, DATABASE) }, options.workerUrl);
     if (copied.kind !== 'copied') throw new Error('The database thread answered another task.');
+    signal?.throwIfAborted();
     const manifest = manifestFor('daily', copied.schemaVersion, now, copied.counts, null, stamp);
     await writeFile(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     const name = archiveName(dir, now, 'daily', 0);
     partial = join(dir, `.${name}.partial`);
     await create({ gzip: { level: AUTOMATIC_GZIP_LEVEL }, file: partial, cwd: work, portable: true }, [MANIFEST, DATABASE]);
+    signal?.throwIfAborted();
     await rename(partial, join(dir, name));
     partial = null;
     pruneAutomaticBackups(dataDir, 'daily');
@@ -290,6 +331,11 @@ function stampOf(name: string): string {
   return name.slice('broadsheet-backup-'.length, 'broadsheet-backup-'.length + 20);
 }
 
+/** The time a backup's name gives (ms). */
+function stampTime(name: string): number {
+  return Date.parse(stampOf(name).replace(/T(\d{2})-(\d{2})-(\d{2})Z$/, 'T$1:$2:$3Z'));
+}
+
 /**
  * The library file's and its WAL's sizes and modification times: any write
  * changes one of them. An empty WAL is no WAL (a reader may create one).
@@ -314,8 +360,14 @@ export function kindOfName(name: string): BackupKind {
   return 'manual';
 }
 
-/** Deletes the oldest of Broadsheet's own backups of `kind` beyond the number kept. The reader's are never touched. */
+/**
+ * Deletes the oldest of Broadsheet's own backups of `kind` beyond the number
+ * kept. The reader's are never touched; none at all while a damaged library
+ * waits for an answer; and never the newest of the kind made before a library
+ * was found damaged, which may be what brings it back.
+ */
 export function pruneAutomaticBackups(dataDir: string, kind: Exclude<BackupKind, 'manual'>): string[] {
+  if (damagePending(dataDir)) return [];
   const dir = backupsDir(dataDir);
   let names: string[];
   try {
@@ -325,7 +377,12 @@ export function pruneAutomaticBackups(dataDir: string, kind: Exclude<BackupKind,
   }
   // The name starts with the UTC time, which sorts as time does.
   const own = names.filter((name) => isBackupName(name) && kindOfName(name) === kind).sort((a, b) => stampOf(b).localeCompare(stampOf(a)) || b.localeCompare(a));
-  const removed = own.slice(KEEP_AUTOMATIC[kind]);
+  const kept = new Set(own.slice(0, KEEP_AUTOMATIC[kind]));
+  for (const damagedAt of damageTimes(dataDir)) {
+    const before = own.find((name) => stampTime(name) <= damagedAt);
+    if (before !== undefined) kept.add(before);
+  }
+  const removed = own.filter((name) => !kept.has(name));
   for (const name of removed) rmSync(join(dir, name), { force: true });
   return removed;
 }
@@ -336,6 +393,37 @@ export function pruneAutomaticBackups(dataDir: string, kind: Exclude<BackupKind,
  */
 export async function removeFolder(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+}
+
+/**
+ * Removes what a backup or a restore that Broadsheet stopped in the middle of
+ * (a quit, a crash) left: work folders holding a copy of the library, and
+ * half-written archives. Call with the library's lock held, after an
+ * interrupted restore is undone (it needs its unpacked folder), before
+ * anything starts a backup or a restore.
+ */
+export function removeLeftovers(dataDir: string): string[] {
+  const removed: string[] = [];
+  const remove = (dir: string, names: string[]) => {
+    for (const name of names) {
+      try {
+        rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+        removed.push(join(dir, name));
+      } catch {
+        // Tried again at the next start.
+      }
+    }
+  };
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  remove(dataDir, list(dataDir).filter((name) => name.startsWith('.backup-') || name.startsWith('.restore-')));
+  remove(backupsDir(dataDir), list(backupsDir(dataDir)).filter((name) => name.startsWith('.') && name.endsWith('.partial')));
+  return removed;
 }
 
 function existsFile(path: string): boolean {
@@ -445,8 +533,11 @@ export function readManifestSync(file: string): Manifest {
   return ManifestSchema.parse(JSON.parse(text));
 }
 
-/** The newest backup whose manifest reads, of any kind, or null; synchronous, for the moment the library opens. */
-export function newestBackupSync(dataDir: string): BackupInfo | null {
+/**
+ * The newest backup whose manifest reads, of any kind (made no later than
+ * `before`, when given), or null; synchronous, for the moment the library opens.
+ */
+export function newestBackupSync(dataDir: string, before?: Date): BackupInfo | null {
   const dir = backupsDir(dataDir);
   let names: string[];
   try {
@@ -463,7 +554,8 @@ export function newestBackupSync(dataDir: string): BackupInfo | null {
       // Damaged or not ours: not offered.
     }
   }
-  return infos.sort(newestFirst)[0] ?? null;
+  const limit = before?.getTime() ?? Infinity;
+  return infos.filter((info) => Date.parse(info.createdAt) <= limit).sort(newestFirst)[0] ?? null;
 }
 
 function newestFirst(a: BackupInfo, b: BackupInfo): number {

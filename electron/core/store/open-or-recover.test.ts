@@ -18,6 +18,7 @@ import { addArticle, addFeed } from '../testing/library-rows.ts';
 import { DATABASE_FILE, openDatabase } from './database.ts';
 import { LATEST_VERSION, migrate } from './migrations.ts';
 import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR, openOrRecover } from './open-or-recover.ts';
+import { clearPendingDamage, damagePending } from './pending-damage.ts';
 import { wrap } from './database.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
@@ -49,8 +50,9 @@ function open(dataDir: string, notices = new NoticeBoard(() => NOW)) {
   return { opened: openOrRecover({ dataDir, notices, now: () => NOW, logger: silentLogger }), notices };
 }
 
+/** The library files kept in damaged/ (not the record of the damage waiting for an answer). */
 function damagedFiles(dataDir: string): string[] {
-  return existsSync(join(dataDir, DAMAGED_DIR)) ? readdirSync(join(dataDir, DAMAGED_DIR)).sort() : [];
+  return existsSync(join(dataDir, DAMAGED_DIR)) ? readdirSync(join(dataDir, DAMAGED_DIR)).filter((name) => name.startsWith('library-')).sort() : [];
 }
 
 function articleCount(dataDir: string): number {
@@ -211,6 +213,45 @@ describe('openOrRecover: a damaged library file', () => {
     for (const file of ['-wal', '-shm']) rmSync(join(dataDir, `${DATABASE_FILE}${file}`), { force: true });
     open(dataDir).opened.db.close();
     expect(damagedFiles(dataDir)).toEqual(['library-2026-11-24T12-00-00Z-2.db', 'library-2026-11-24T12-00-00Z.db']);
+  });
+
+  it('waits, on disk, for an answer: the next open (by any program) posts the same notice again, until it is cleared', async () => {
+    const dataDir = tempDir();
+    realLibrary(dataDir, 5);
+    const db = openDatabase(dataDir);
+    const backup = await createBackupArchive({ db, dataDir, schemaVersion: LATEST_VERSION, now: new Date('2026-11-20T08:00:00.000Z') });
+    db.close();
+    writeFileSync(join(dataDir, DATABASE_FILE), randomBytes(8192));
+    for (const file of ['-wal', '-shm']) rmSync(join(dataDir, `${DATABASE_FILE}${file}`), { force: true });
+    const first = open(dataDir);
+    first.opened.db.close();
+    const [found] = first.notices.list();
+    expect(damagePending(dataDir)).toBe(true);
+
+    // Another start, another program: a new notice board, the same notice.
+    const again = open(dataDir);
+    again.opened.db.close();
+    expect(again.notices.list()).toEqual([expect.objectContaining({ kind: 'library-damaged', message: found?.message, keptAt: found?.keptAt, backup })]);
+    expect(damagedFiles(dataDir)).toEqual(['library-2026-11-24T12-00-00Z.db']);
+
+    clearPendingDamage(dataDir);
+    const answered = open(dataDir);
+    answered.opened.db.close();
+    expect(answered.notices.list()).toEqual([]);
+  });
+
+  it('keeps the images with the file set aside, as links, and leaves them in place', () => {
+    const dataDir = tempDir();
+    realLibrary(dataDir, 5);
+    const image = `ab/${'ab'.repeat(32)}.png`;
+    mkdirSync(join(dataDir, 'assets', 'ab'), { recursive: true });
+    writeFileSync(join(dataDir, 'assets', image), 'image bytes');
+    writeFileSync(join(dataDir, DATABASE_FILE), randomBytes(8192));
+    for (const file of ['-wal', '-shm']) rmSync(join(dataDir, `${DATABASE_FILE}${file}`), { force: true });
+    open(dataDir).opened.db.close();
+    const kept = join(dataDir, DAMAGED_DIR, 'library-2026-11-24T12-00-00Z-assets', image);
+    expect(readFileSync(kept, 'utf8')).toBe('image bytes');
+    expect(statSync(kept).ino).toBe(statSync(join(dataDir, 'assets', image)).ino);
   });
 });
 

@@ -12,18 +12,23 @@
 // library is checked before it opens, and a bigger one after, on a worker
 // thread (the Library does, once startAutoRefresh starts its background work),
 // and what that finds is answered the same way.
+//
+// Until the reader answers (restores a backup or dismisses the notice), the
+// damage is recorded on disk (see pending-damage.ts), and the notice is
+// posted again by whichever program opens the library next.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupInfo } from '../../shared/models.ts';
-import { createBeforeUpdateBackup, fileStamp, isBackupName, backupsDir, newestBackupSync } from '../backup/backup-archive.ts';
+import { createBeforeUpdateBackup, fileStamp, isBackupName, backupsDir, mirrorAssetsSync, newestBackupSync } from '../backup/backup-archive.ts';
 import type { Logger } from '../logger.ts';
 import type { NoticeBoard } from '../notices.ts';
 import { DATABASE_FILE, DATABASE_FILES, DamagedDatabaseError, openDatabase, type Database } from './database.ts';
 import { runTaskHere } from './database-thread.ts';
 import { isDamaged } from './storage-errors.ts';
 import { LATEST_VERSION } from './migrations.ts';
+import { DAMAGED_DIR, readPendingDamage, recordPendingDamage } from './pending-damage.ts';
 
-export const DAMAGED_DIR = 'damaged';
+export { DAMAGED_DIR };
 /** Libraries up to this size (file and WAL) are checked before they open: about 200 ms at most. */
 export const CHECK_AT_START_MAX_BYTES = 24 * 1024 * 1024;
 
@@ -61,6 +66,7 @@ export function openOrRecover(options: OpenOrRecoverOptions): OpenedLibrary {
         }
       },
     });
+    postPendingDamage(options);
     return { db, checkLater: existed && !checkNow, created: !existed };
   } catch (error) {
     if (!(error instanceof DamagedDatabaseError)) throw error;
@@ -75,11 +81,33 @@ export function openOrRecover(options: OpenOrRecoverOptions): OpenedLibrary {
  * be closed. Also what the Library calls when the background check finds damage.
  */
 export function replaceDamaged(options: OpenOrRecoverOptions): Database {
-  const keptAt = setAside(options.dataDir, options.now());
+  const now = options.now();
+  const keptAt = setAside(options.dataDir, now);
   const db = openDatabase(options.dataDir);
   const backup = newestBackupSync(options.dataDir);
+  try {
+    recordPendingDamage(options.dataDir, { at: now.toISOString(), keptAt, backup });
+  } catch (error) {
+    // This program still holds back backups and the sweep while the notice shows.
+    options.logger.error('Could not record the damaged library for the next start', { error: String(error) });
+  }
+  // The newest damage is the one to answer: an earlier notice would offer to bring back what this replaced.
+  for (const notice of options.notices.list()) if (notice.kind === 'library-damaged') options.notices.dismiss(notice.id);
   options.notices.post('library-damaged', damagedMessage(keptAt, backup), { keptAt, backup });
   return db;
+}
+
+/**
+ * Posts again the notice of damage found before (by this program or another)
+ * and not yet answered, offering the backup it offered, or, if that one is
+ * gone, the newest from before the damage.
+ */
+function postPendingDamage(options: OpenOrRecoverOptions): void {
+  const pending = readPendingDamage(options.dataDir);
+  if (pending === null) return;
+  const recorded = pending.backup !== null && existsSync(join(backupsDir(options.dataDir), pending.backup.name)) ? pending.backup : null;
+  const backup = recorded ?? newestBackupSync(options.dataDir, new Date(pending.at));
+  options.notices.post('library-damaged', damagedMessage(pending.keptAt, backup), { keptAt: pending.keptAt, backup });
 }
 
 export function damagedMessage(keptAt: string, backup: BackupInfo | null): string {
@@ -93,7 +121,11 @@ function describeDate(iso: string): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** Moves library.db and its -wal and -shm to <dataDir>/damaged/library-<time>.db(-wal, -shm); returns the .db's new path. */
+/**
+ * Moves library.db and its -wal and -shm to <dataDir>/damaged/library-<time>.db(-wal, -shm),
+ * and links its images into library-<time>-assets, so what is kept is a whole
+ * library whatever happens to the images in use; returns the .db's new path.
+ */
 export function setAside(dataDir: string, now: Date): string {
   const dir = join(dataDir, DAMAGED_DIR);
   mkdirSync(dir, { recursive: true });
@@ -103,6 +135,12 @@ export function setAside(dataDir: string, now: Date): string {
   for (const file of [...DATABASE_FILES].reverse()) {
     const from = join(dataDir, file);
     if (existsSync(from)) renameSync(from, `${base}${file.slice('library'.length)}`);
+  }
+  try {
+    // Links cost no room (images never change once stored); a copy where the file system cannot link.
+    mirrorAssetsSync(join(dataDir, 'assets'), `${base}-assets`);
+  } catch {
+    // A full disk for the copies: the images stay in use, and no sweep runs while the damage waits for an answer.
   }
   return `${base}.db`;
 }
