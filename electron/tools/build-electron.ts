@@ -1,8 +1,8 @@
 // Bundles the Electron main process and preload:
 //   electron/main/index.ts     → dist/main/main.js        (ESM, Node, electron external)
-//   electron/core/feeds/read-feed-worker.ts → dist/main/read-feed-worker.js (the feed reader
+//   electron/core/feeds/read-feed-worker.ts → dist/main/read-feed-worker.mjs (the feed reader
 //                                thread, which the main bundle starts from beside itself)
-//   electron/core/store/database-worker.ts → dist/main/database-worker.js (checks and copies
+//   electron/core/store/database-worker.ts → dist/main/database-worker.mjs (checks and copies
 //                                the whole library file off the main thread)
 //   electron/preload/index.ts  → dist/preload/preload.cjs (one CommonJS file: sandboxed
 //                                preloads can require nothing but 'electron')
@@ -55,7 +55,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     build({
       ...common,
       entryPoints: [`electron/core/feeds/${READ_FEED_WORKER}.ts`],
-      outfile: path.join(outDir, 'main', `${READ_FEED_WORKER}.js`),
+      outfile: path.join(outDir, 'main', `${READ_FEED_WORKER}.mjs`),
       platform: 'node',
       format: 'esm',
       target: 'node24',
@@ -64,7 +64,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     build({
       ...common,
       entryPoints: [`electron/core/store/${DATABASE_WORKER}.ts`],
-      outfile: path.join(outDir, 'main', `${DATABASE_WORKER}.js`),
+      outfile: path.join(outDir, 'main', `${DATABASE_WORKER}.mjs`),
       platform: 'node',
       format: 'esm',
       target: 'node24',
@@ -88,7 +88,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 if (import.meta.main) {
   try {
     await buildElectron();
-    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.js, dist/main/${DATABASE_WORKER}.js and dist/preload/preload.cjs\n`);
+    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.mjs, dist/main/${DATABASE_WORKER}.mjs and dist/preload/preload.cjs\n`);
   } catch (error) {
     process.stderr.write(`Could not build the Electron main process and preload: ${String(error)}\n`);
     process.exitCode = 1;

@@ -177,7 +177,7 @@ describe('what goes into the app', () => {
   it('holds everything the main bundle loads at run time', async () => {
     const mainBundle = pkg.main;
     expect(mainBundle).toBe('dist/main/main.js');
-    const runtime = [mainBundle, `dist/main/${READ_FEED_WORKER}.js`, 'package.json'];
+    const runtime = [mainBundle, `dist/main/${READ_FEED_WORKER}.mjs`, 'package.json'];
     // Files the Electron shell finds beside its bundle: `new URL('…', import.meta.url)` in electron/main.
     // (Core modules resolve such paths from the source tree, for the host and the CLI, so they are not listed.)
     for (const file of await mainSources()) {
@@ -229,8 +229,8 @@ describe('what goes into the app', () => {
     const relative = path.relative(unpacked, workerPath).split(path.sep).join('/');
     expect(packs(relative)).toBe(true);
     expect(unpacks(relative)).toBe(true);
-    // Every bundled worker is named *-worker.js; nothing else leaves the archive.
-    expect(unpacks('dist/main/database-worker.js')).toBe(true);
+    // Every bundled worker is named *-worker.mjs; nothing else leaves the archive.
+    expect(unpacks('dist/main/database-worker.mjs')).toBe(true);
     for (const file of [pkg.main, 'dist/preload/preload.cjs', 'dist/renderer/index.html', 'package.json']) expect(unpacks(file), file).toBe(false);
   });
 });

@@ -122,17 +122,17 @@ describe('FeedReaderPool', () => {
 
   it('finds its worker beside itself: TypeScript in the source tree, JavaScript beside a bundle', () => {
     expect(defaultWorkerUrl('file:///app/electron/core/feeds/feed-reader-pool.ts').href).toBe('file:///app/electron/core/feeds/read-feed-worker.ts');
-    expect(defaultWorkerUrl('file:///app/dist/main/main.js').href).toBe('file:///app/dist/main/read-feed-worker.js');
+    expect(defaultWorkerUrl('file:///app/dist/main/main.js').href).toBe('file:///app/dist/main/read-feed-worker.mjs');
   });
 
   it('in a packaged app, finds its worker unpacked beside the asar archive, which a worker cannot read from', () => {
     expect(defaultWorkerUrl('file:///opt/Broadsheet/resources/app.asar/dist/main/main.js').href).toBe(
-      'file:///opt/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.js',
+      'file:///opt/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.mjs',
     );
     expect(defaultWorkerUrl('file:///C:/Program%20Files/Broadsheet/resources/app.asar/dist/main/main.js').href).toBe(
-      'file:///C:/Program%20Files/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.js',
+      'file:///C:/Program%20Files/Broadsheet/resources/app.asar.unpacked/dist/main/read-feed-worker.mjs',
     );
     // Only the archive itself: a folder merely named like it is left alone.
-    expect(defaultWorkerUrl('file:///home/me/my-app.asar/dist/main/main.js').href).toBe('file:///home/me/my-app.asar/dist/main/read-feed-worker.js');
+    expect(defaultWorkerUrl('file:///home/me/my-app.asar/dist/main/main.js').href).toBe('file:///home/me/my-app.asar/dist/main/read-feed-worker.mjs');
   });
 });
