@@ -56,6 +56,7 @@ import {
   isBackupName,
   listBackupArchives,
   removeFolder,
+  removeLeftovers,
   unpackBackup,
 } from './backup/backup-archive.ts';
 import { putBack, recoverInterruptedRestore, RESTORE_MARKER, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
@@ -85,6 +86,8 @@ import { acquireLibraryLock, type LibraryLock, type LibraryProgram } from './lib
 import { DATABASE_FILE, openDatabase, type Database } from './store/database.ts';
 import { runTask } from './store/database-thread.ts';
 import { openOrRecover, replaceDamaged } from './store/open-or-recover.ts';
+import { articlesMissingImages } from './store/missing-images.ts';
+import { clearPendingDamage, damagePending } from './store/pending-damage.ts';
 import { isDiskFull, storageError } from './store/storage-errors.ts';
 import { openDatabaseToRead } from './store/read-only-database.ts';
 import { listExportArticles } from './store/export-repo.ts';
@@ -713,6 +716,10 @@ export class Library implements Api {
           throw new ApiError('storage_failed', `The backup \u201c${name}\u201d could not be opened. Your library was not changed.`);
         }
         this.#logger.info('Restored a backup', { name, keptIn: aside });
+        // Queued before work resumes, which then downloads them (or the next start does).
+        if (keepImages) this.#queueArticlesMissingImages();
+        // Queued before work resumes, which then downloads them (or the next start does).
+
       });
     } finally {
       this.#restoring = false;
@@ -720,10 +727,42 @@ export class Library implements Api {
       if (stopped) this.#resumeWork();
       if (dir !== null) await removeFolder(dir);
     }
-    // The notice that offered a backup has been answered.
+    // The notice that offered a backup has been answered, here and at the next start.
+    this.#answerDamage();
     for (const notice of this.#notices.list()) if (notice.kind === 'library-damaged') this.#notices.dismiss(notice.id);
     this.#emit('libraryChanged', { reason: 'restored', sourceIds: [] });
     return null;
+  }
+
+  /**
+   * Marks for downloading again the articles of a restored database whose
+   * images are gone (deleted after the backup, which held the database only):
+   * otherwise they would say stored and show holes. One with no web address
+   * keeps its text and placeholders.
+   */
+  #queueArticlesMissingImages(): void {
+    try {
+      const ids = articlesMissingImages(this.#db, this.#assets.dir);
+      let queued = 0;
+      this.#db.transaction(() => {
+        for (const id of ids) {
+          const target = articles.getDownloadTarget(this.#db, id);
+          if (target && isWebUrl(target.url) && articles.setDownloadState(this.#db, id, 'queued', null)) queued += 1;
+        }
+      });
+      if (ids.length > 0) this.#logger.info('Articles restored without some of their images', { count: ids.length, queued });
+    } catch (error) {
+      this.#logger.warn('Could not look for articles missing images', { error: String(error) });
+    }
+  }
+
+  /** The damaged library's notice was answered (a backup restored, or the offer declined): Broadsheet's own backups and sweeps resume. */
+  #answerDamage(): void {
+    try {
+      clearPendingDamage(this.#dataDir);
+    } catch (error) {
+      this.#logger.warn('Could not clear the record of the damaged library', { error: String(error) });
+    }
   }
 
   /** Stops refreshes and downloads and waits for them to end (before a restore). */
@@ -794,14 +833,18 @@ export class Library implements Api {
 
   async #runDailyBackup(): Promise<BackupInfo | null> {
     const now = this.#now();
-    // Until the reader has answered it, copies of the empty library that replaced a damaged one must not push out the backups that can bring it back.
-    if (this.#notices.list().some((notice) => notice.kind === 'library-damaged')) return null;
+    // Until the reader has answered it (here or in another program, before a restart too), copies of the
+    // empty library that replaced a damaged one must not push out the backups that can bring it back.
+    if (damagePending(this.#dataDir) || this.#notices.list().some((notice) => notice.kind === 'library-damaged')) return null;
     if (!dailyBackupDue(this.#dataDir, now)) return null;
+    const signal = this.#closing.signal;
     try {
-      const backup = await createDailyBackup({ dataDir: this.#dataDir, databasePath: join(this.#dataDir, DATABASE_FILE), now });
+      const backup = await createDailyBackup({ dataDir: this.#dataDir, databasePath: join(this.#dataDir, DATABASE_FILE), now, signal });
       this.#logger.info('Made the daily backup', { name: backup.name, bytes: backup.bytes });
       return backup;
     } catch (error) {
+      // Stopped by close() or a restore: not a failure; the next hourly look makes it.
+      if (signal.aborted) return null;
       this.#logger.error('The daily backup failed', { error: String(error) });
       this.#notices.post(
         'backup-failed',
@@ -870,6 +913,8 @@ export class Library implements Api {
   }
 
   async dismissNotice(id: string): Promise<null> {
+    // Dismissing the damaged library's notice declines the backup it offers.
+    if (this.#notices.list().some((notice) => notice.id === id && notice.kind === 'library-damaged')) this.#answerDamage();
     this.#notices.dismiss(id);
     return null;
   }
@@ -909,6 +954,7 @@ export class Library implements Api {
       extracted,
       fallbackTitle: null,
       matchUrls: addresses,
+      vouchedBy: page.finalUrl,
     });
   }
 
@@ -916,14 +962,17 @@ export class Library implements Api {
    * Saves a page from an HTML file. Its address is the one given, else the
    * page's canonical or og:url; a file that names none is kept under its
    * contents' hash, with images that have web addresses stored and the rest
-   * shown as placeholders.
+   * shown as placeholders. An address the file names is the file's choice, not
+   * the reader's: it and the file's images are fetched from the internet only,
+   * now and when the page is downloaded later (see #downloadOrigin).
    */
   async importHtml(input: ImportHtml): Promise<ArticleSummary> {
     this.#assertOpen();
     const parsed = ImportHtmlSchema.safeParse(input);
     if (!parsed.success) throw new ApiError('invalid_input', parsed.error.issues[0]?.message ?? 'That file cannot be imported.');
     const { html, fileName, url: givenUrl } = parsed.data;
-    let pageUrl = givenUrl !== undefined && givenUrl.trim() !== '' ? parsePageAddress(givenUrl) : null;
+    const readerUrl = givenUrl !== undefined && givenUrl.trim() !== '' ? parsePageAddress(givenUrl) : null;
+    let pageUrl = readerUrl;
     let extracted = extractArticle(html, pageUrl ?? syntheticFileUrl(fileName));
     if (pageUrl === null && isWebUrl(extracted.canonicalUrl)) {
       // Read again against its real address, so relative links and images resolve to the web.
@@ -935,14 +984,19 @@ export class Library implements Api {
     if (!extracted.isArticle && pageUrl === null) {
       throw new ApiError('invalid_input', 'Broadsheet found no article to read in that file, and it does not say where it came from.');
     }
-    const dedupeKey = pageUrl !== null ? `url:${pageUrl}` : `file:${createHash('sha256').update(html).digest('hex')}`;
+    const dedupeKey =
+      readerUrl !== null ? `url:${readerUrl}` : pageUrl !== null ? `declared:${pageUrl}` : `file:${createHash('sha256').update(html).digest('hex')}`;
     const matchUrls = pageUrl !== null ? [pageUrl] : [];
     const known = articles.findSavedArticle(this.#db, matchUrls, dedupeKey);
     if (known !== null) {
       // A stored article stays; one that never downloaded well takes the file's content.
       const target = articles.getDownloadTarget(this.#db, known);
       if (target?.download === 'done' || !extracted.isArticle) return this.#saveAgain(known);
-      await this.#storeContent(known, extracted, pageUrl ?? syntheticFileUrl(fileName), { replaceTitle: true, signal: this.#closing.signal });
+      await this.#storeContent(known, extracted, pageUrl ?? syntheticFileUrl(fileName), {
+        replaceTitle: true,
+        signal: this.#closing.signal,
+        vouchedBy: readerUrl,
+      });
       return this.#saveAgain(known);
     }
     return this.#storeSavedPage({
@@ -952,6 +1006,7 @@ export class Library implements Api {
       extracted,
       fallbackTitle: fileTitle(fileName),
       matchUrls,
+      vouchedBy: readerUrl,
     });
   }
 
@@ -971,6 +1026,8 @@ export class Library implements Api {
     extracted: ExtractedArticle;
     fallbackTitle: string | null;
     matchUrls: string[];
+    /** The address whose own network the page's images may be on: one the reader gave; null holds them to the internet. */
+    vouchedBy: string | null;
   }): Promise<ArticleSummary> {
     const { extracted } = page;
     const signal = this.#closing.signal;
@@ -979,7 +1036,7 @@ export class Library implements Api {
         extracted.isArticle
           ? await storeArticleImages(extracted.contentHtml, {
               baseUrl: page.baseUrl,
-              fetch: this.#guarded(this.#imageFetch, { automatic: page.url }),
+              fetch: this.#guarded(this.#imageFetch, { automatic: page.vouchedBy }),
               store: this.#assets,
               signal,
               leadImageUrl: extracted.leadImageUrl,
@@ -1085,7 +1142,7 @@ export class Library implements Api {
     }
     this.#recordDownload(id, 'downloading', null);
     try {
-      const page = await fetchPage(target.url, { fetch: this.#guarded(this.#fetch, this.#downloadOrigin(db, target.sourceId, target.url)), signal });
+      const page = await fetchPage(target.url, { fetch: this.#guarded(this.#fetch, this.#downloadOrigin(db, target.id, target.sourceId, target.url)), signal });
       if (replaced()) return;
       const extracted = extractArticle(page.html, page.finalUrl);
       const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal, db });
@@ -1103,11 +1160,13 @@ export class Library implements Api {
 
   /**
    * Who chose a download's address: a feed item's, its feed (wherever the
-   * download was asked for, the feed wrote the link); a saved page's, the reader.
+   * download was asked for, the feed wrote the link); a page saved by its
+   * address, the reader. Anything else (an imported file's own canonical, a
+   * removed feed's bookmark) vouches for no network: the internet only.
    */
-  #downloadOrigin(db: Database, sourceId: number | null, url: string): FetchOrigin {
-    if (sourceId === null) return { typed: url };
-    return { automatic: sources.getFetchState(db, sourceId)?.feedUrl ?? null };
+  #downloadOrigin(db: Database, id: number, sourceId: number | null, url: string): FetchOrigin {
+    if (sourceId !== null) return { automatic: sources.getFetchState(db, sourceId)?.feedUrl ?? null };
+    return articles.isAddressFromReader(db, id) ? { typed: url } : { automatic: null };
   }
 
   /** `fetchImpl` held to what `origin` may reach, following redirects itself (see address-guard.ts). */
@@ -1155,9 +1214,16 @@ export class Library implements Api {
     id: number,
     extracted: ExtractedArticle,
     pageUrl: string,
-    options: { replaceTitle: boolean; signal: AbortSignal; db?: Database },
+    options: {
+      replaceTitle: boolean;
+      signal: AbortSignal;
+      db?: Database;
+      /** Whose network the images may be on, when not the page's own address (null: the internet only). */
+      vouchedBy?: string | null;
+    },
   ): Promise<boolean> {
     const db = options.db ?? this.#db;
+    const vouchedBy = options.vouchedBy !== undefined ? options.vouchedBy : isWebUrl(pageUrl) ? pageUrl : null;
     let before: string[] = [];
     let unused: string[] = [];
     const stored = await this.#assetLock.shared(async () => {
@@ -1165,7 +1231,7 @@ export class Library implements Api {
         ? await storeArticleImages(extracted.contentHtml, {
             baseUrl: pageUrl,
             // A file with no address of its own vouches for no address: its images are fetched from the internet only.
-            fetch: this.#guarded(this.#imageFetch, { automatic: isWebUrl(pageUrl) ? pageUrl : null }),
+            fetch: this.#guarded(this.#imageFetch, { automatic: vouchedBy }),
             store: this.#assets,
             signal: options.signal,
             leadImageUrl: extracted.leadImageUrl,
@@ -1235,6 +1301,8 @@ export class Library implements Api {
   async #sweepUnusedImages(): Promise<void> {
     await this.#assetLock.exclusive(async () => {
       if (this.#closed) return;
+      // An empty library set in place of a damaged one uses no images: the backup that restores it needs them all.
+      if (damagePending(this.#dataDir)) return;
       const used = articles.referencedAssets(this.#db);
       const unused: string[] = [];
       const halfWritten: string[] = [];
@@ -1760,7 +1828,9 @@ export class Library implements Api {
       this.#db.close();
       this.#lock?.release();
     };
-    if (this.#restore) void this.#restore.catch(() => null).finally(shut);
+    // A daily backup stops at its next step (the signal above) and removes what it wrote before the lock goes.
+    const running = [this.#restore, this.#dailyBackup].filter((work) => work !== null);
+    if (running.length > 0) void Promise.allSettled(running).finally(shut);
     else shut();
   }
 
@@ -1802,6 +1872,9 @@ export function openLibrary(options: LibraryOptions): Library {
     if (recoverInterruptedRestore(options.dataDir)) {
       (options.logger ?? silentLogger).warn('Undid a restore that was interrupted', { dataDir: options.dataDir });
     }
+    // Then what a backup or restore stopped halfway left (copies of the library), before any new one starts.
+    const leftovers = removeLeftovers(options.dataDir);
+    if (leftovers.length > 0) (options.logger ?? silentLogger).info('Removed what an interrupted backup or restore left', { count: leftovers.length });
     // A damaged file is set aside for an empty library and a notice; small ones are checked page by page first.
     const notices = options.notices ?? new NoticeBoard(options.now);
     const opened = openOrRecover({

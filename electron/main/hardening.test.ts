@@ -87,6 +87,22 @@ describe('hardening', () => {
     expect(electron.shell.openExternal).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps every frame inside the page on the app, without opening anything', () => {
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://broadsheet.evil/', 'javascript:alert(1)', 'data:text/html,x']) {
+      const frame = navigationEvent(url, false);
+      contents.emit('will-frame-navigate', frame);
+      expect(frame.preventDefault, url).toHaveBeenCalled();
+    }
+    const inside = navigationEvent('app://broadsheet/index.html', false);
+    contents.emit('will-frame-navigate', inside);
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+    // The main frame is will-navigate's to decide (a web link opens in the browser): this handler leaves it alone.
+    const main = navigationEvent('https://example.com/story', true);
+    contents.emit('will-frame-navigate', main);
+    expect(main.preventDefault).not.toHaveBeenCalled();
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+  });
+
   it('lets the app navigate within its own origin', () => {
     const inside = navigationEvent('app://broadsheet/index.html');
     contents.emit('will-navigate', inside);

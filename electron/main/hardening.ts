@@ -18,6 +18,14 @@ export function hardenWebContents(contents: WebContents): void {
     if (event.isMainFrame) openExternalWebUrl(event.url);
   });
 
+  // will-navigate sees only the main frame. A frame inside the page (the CSP
+  // loads none, but should one appear) stays on the app too, and is never
+  // handed to the browser: a frame navigating is not the reader clicking a link.
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame || isAppUrl(event.url)) return;
+    event.preventDefault();
+  });
+
   contents.on('will-redirect', (event) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   });

@@ -186,11 +186,12 @@ describe('Library.getDiagnostics', () => {
     expect(report.data.imagesBytes).toBe(IMAGE.byteLength);
     expect(report.data.backupsBytes).toBeGreaterThan(0);
     expect(report.recentErrors).toEqual([
-      { at: NOW.toISOString(), level: 'error', message: `Refreshing a feed failed (${server.origin}/…): Error: GET ${server.origin}/… answered 500` },
+      { at: NOW.toISOString(), level: 'error', message: 'Refreshing a feed failed: Error: GET <address> answered 500' },
     ]);
 
     const everything = JSON.stringify(report).toLowerCase();
-    for (const secret of [SECRETS.feedTitle, source.title, ...SECRETS.titles, ...SECRETS.text, ...SECRETS.paths, dataDir]) {
+    const host = new URL(server.origin).host;
+    for (const secret of [SECRETS.feedTitle, source.title, ...SECRETS.titles, ...SECRETS.text, ...SECRETS.paths, dataDir, host]) {
       expect(everything).not.toContain(secret.toLowerCase());
     }
   });

@@ -34,16 +34,18 @@ describe('RecordingLogger', () => {
     ]);
   });
 
-  it('names the site of an address in the details, never its path, query or fragment', () => {
+  it('leaves out every address and host name, in the details and in the error, never the words around them', () => {
     const log = new RecordingLogger(collecting(), { home: '/home/ada' });
     log.error('Refreshing a feed failed', {
       feedUrl: 'https://user:pw@news.example/private/feed.xml?token=abc123#top',
       error: 'Error: GET https://cdn.example/img/secret-story.jpg?sig=zzz failed',
     });
-    const [entry] = log.entries();
-    expect(entry?.message).toBe('Refreshing a feed failed (https://news.example/…): Error: GET https://cdn.example/… failed');
-    for (const leak of ['private', 'token', 'abc123', 'secret-story', 'sig=', 'user', 'pw@', '#top']) {
-      expect(entry?.message).not.toContain(leak);
+    log.warn('Refreshing a feed failed', { error: 'TypeError: fetch failed: getaddrinfo ENOTFOUND private-blog.example' });
+    const [first, second] = log.entries();
+    expect(first?.message).toBe('Refreshing a feed failed: Error: GET <address> failed');
+    expect(second?.message).toBe('Refreshing a feed failed: TypeError: fetch failed: getaddrinfo ENOTFOUND <host>');
+    for (const leak of ['news.example', 'cdn.example', 'private-blog', 'private', 'token', 'abc123', 'secret-story', 'sig=', 'user', 'pw@', '#top']) {
+      expect(log.entries().map((entry) => entry.message).join('\n')).not.toContain(leak);
     }
   });
 
@@ -84,9 +86,45 @@ describe('RecordingLogger', () => {
 });
 
 describe('scrub', () => {
-  it('reduces every address in a text to its site, whatever the scheme', () => {
-    expect(scrub('see http://a.example and https://b.example/x?y=1 or file:///Users/ada/notes.html', '/nowhere')).toBe(
-      'see http://a.example and https://b.example/… or file://…',
+  const scrubbed = (text: string) => scrub(text, '/nowhere');
+
+  it('replaces every address, whatever its scheme, with <address>', () => {
+    expect(scrubbed('see http://a.example and https://b.example/x?y=1 or file:///Users/ada/notes.html')).toBe(
+      'see <address> and <address> or <address>',
     );
+  });
+
+  it('replaces host names and IP addresses in an error’s words with <host>, keeping the words and the port', () => {
+    const cases: Array<[string, string]> = [
+      ['getaddrinfo ENOTFOUND private-blog.example', 'getaddrinfo ENOTFOUND <host>'],
+      ['connect ECONNREFUSED 192.168.1.5:8080', 'connect ECONNREFUSED <host>:8080'],
+      ['connect ECONNREFUSED ::1:3000', 'connect ECONNREFUSED <host>'],
+      ['connect EHOSTUNREACH [fd00::7]:443', 'connect EHOSTUNREACH <host>:443'],
+      ['connect ETIMEDOUT fe80::1%eth0.', 'connect ETIMEDOUT <host>.'],
+      ['tunnel to ::ffff:10.0.0.5 refused', 'tunnel to <host> refused'],
+      ['Hostname/IP does not match: Host: news.example. is not in DNS:*.cdn.example.co.uk', 'Hostname/IP does not match: Host: <host>. is not in DNS:*.<host>'],
+      ['mail ada@home.arpa bounced', 'mail ada@<host> bounced'],
+      ['HTTP 503 from 10.0.0.1, retry after 12:00:00', 'HTTP 503 from <host>, retry after 12:00:00'],
+    ];
+    for (const [text, expected] of cases) expect([text, scrubbed(text)]).toEqual([text, expected]);
+  });
+
+  it('keeps file names, versions and times, which say what failed and leak nothing', () => {
+    for (const text of [
+      "Error: SQLITE_FULL: database or disk is full, writing '~/Broadsheet/library.db'",
+      'could not rotate main.log into main.old.log',
+      "EACCES: permission denied, open '~/.config/Broadsheet/settings.json'",
+      'library.db-wal and library.db-shm are missing',
+      'backup-2026-11-24.tar.gz is damaged; image 3f/ab12.png and icon.ico too',
+      'Node 24.1.0 at 2026-11-24T12:00:00.000Z in database-worker.ts (read-feed-worker.js)',
+      'Error: ENOSPC: no space left on device',
+      'e.g. status 404 or 500.',
+    ]) {
+      expect(scrubbed(text)).toBe(text);
+    }
+  });
+
+  it('replaces the home folder first, even one that looks like a host name', () => {
+    expect(scrub("open '/Users/ada.lovelace/Library/Broadsheet/library.db'", '/Users/ada.lovelace')).toBe("open '~/Library/Broadsheet/library.db'");
   });
 });

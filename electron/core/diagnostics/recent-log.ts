@@ -1,9 +1,10 @@
 // The last few problems the app ran into, kept in memory for "Copy
 // diagnostics": a bug report then says what went wrong without the reader
 // digging through log files. Only warnings and errors are kept, and only what
-// is safe to paste in public: the message, the error's own words cut short,
-// and web addresses reduced to their site (a path or query can carry a token
-// or say what someone reads).
+// is safe to paste in public: the message and the error's own words cut short,
+// with every address and host name taken out (a site, a path or a query says
+// what someone reads, and can carry a token; a LAN address maps their network).
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import type { DiagnosticEntry } from '../../shared/models.ts';
 import type { Logger } from '../logger.ts';
@@ -64,38 +65,46 @@ export class RecordingLogger implements Logger, RecentErrors {
   }
 }
 
-/** "Refreshing a feed failed (news.example): TypeError: fetch failed" */
+/** "Refreshing a feed failed: Error: getaddrinfo ENOTFOUND <host>" (the details' addresses are left out). */
 function describe(message: string, details: Record<string, unknown> | undefined, home: string): string {
-  const sites = new Set<string>();
-  for (const value of Object.values(details ?? {})) {
-    if (typeof value === 'string' && /^[a-z][a-z\d+.-]*:\/\//i.test(value)) sites.add(siteOf(value));
-  }
-  const where = sites.size > 0 ? ` (${[...sites].join(', ')})` : '';
   const error = details?.['error'];
   const why = error === undefined || error === null ? '' : `: ${truncate(scrub(String(error), home), ERROR_TEXT_LIMIT)}`;
   // The message is the app's own sentence, but some carry a folder or an address too.
-  return truncate(`${scrub(message, home)}${where}${why}`, 2000);
+  return truncate(`${scrub(message, home)}${why}`, 2000);
 }
 
 const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>()[\]{}]*/gi;
+/** [fd00::1], [::1]:8080: checked with isIP before it is taken out. */
+const BRACKETED_IPV6 = /\[([\da-f:.]+(?:%[\w.-]+)?)\]/gi;
+/** fd00::1, ::ffff:10.0.0.1, fe80::1%eth0 (two colons at least; times like 12:00:00 are not IPs, isIP decides). */
+const BARE_IPV6 = /(?<![\w:.])(?:[\da-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-f]{0,4})(?:%[\w-]+)?(?![\w:]|\.\w)/gi;
+const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\w)/g;
+/** news.example, private-blog.co.uk: labels and a last label of letters only (so 1.2.3 and library.db-wal are not). */
+const HOST_NAME = /(?<![\w-]|[\w-]\.)(?:[a-z\d_](?:[a-z\d_-]*[a-z\d_])?\.)+([a-z]{2,})(?![\w-]|\.\w)/gi;
+/**
+ * Last labels that name a kind of file, not a top-level domain in an error:
+ * library.db, main.log and settings.json must survive to say what failed.
+ */
+const FILE_EXTENSIONS = new Set([
+  'db', 'sqlite', 'wal', 'shm', 'json', 'log', 'txt', 'ts', 'js', 'mjs', 'cjs', 'map', 'node', 'asar', 'html', 'htm',
+  'xml', 'opml', 'css', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'icns', 'gz', 'tar', 'zip', 'tmp',
+  'bak', 'lock', 'exe', 'dll', 'dylib',
+]);
 
-/** Web addresses reduced to their site; the home folder to "~". */
+/**
+ * The home folder becomes "~"; every address "<address>" and every host name
+ * or IP address "<host>", keeping the error's own words (ENOTFOUND, status
+ * codes, file names).
+ */
 export function scrub(text: string, home = safeHomedir()): string {
-  const withSites = text.replace(URL_IN_TEXT, (url) => siteOf(url));
-  return home.length > 1 ? withSites.split(home).join('~') : withSites;
-}
-
-/** "https://news.example/a/b?token=x#y" → "https://news.example"; user names and passwords go too. */
-function siteOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.host === '') return `${parsed.protocol}//…`;
-    const hasMore = parsed.pathname.length > 1 || parsed.search !== '' || parsed.hash !== '';
-    return `${parsed.protocol}//${parsed.host}${hasMore ? '/…' : ''}`;
-  } catch {
-    const scheme = /^[a-z][a-z\d+.-]*:/i.exec(url)?.[0] ?? '';
-    return `${scheme}//…`;
-  }
+  // The home folder first: its own name may look like a host (/Users/ada.lovelace).
+  const homeless = home.length > 1 ? text.split(home).join('~') : text;
+  return homeless
+    .replace(URL_IN_TEXT, '<address>')
+    .replace(BRACKETED_IPV6, (match, address: string) => (isIP(address.replace(/%.*$/, '')) === 6 ? '<host>' : match))
+    .replace(BARE_IPV6, (match) => (isIP(match.replace(/%.*$/, '')) === 6 ? '<host>' : match))
+    .replace(IPV4, (match) => (isIP(match) === 4 ? '<host>' : match))
+    .replace(HOST_NAME, (match, last: string) => (FILE_EXTENSIONS.has(last.toLowerCase()) ? match : '<host>'));
 }
 
 function truncate(text: string, limit: number): string {

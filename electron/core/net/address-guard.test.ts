@@ -4,11 +4,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors.ts';
+import type { Agent } from 'undici';
 import {
   classifyAddress,
   guardFetch,
+  KEEP_ALIVE_MAX_TIMEOUT,
+  KEEP_ALIVE_TIMEOUT,
   networkFetch,
   OWN_NETWORK_MESSAGE,
+  POOL_LIMIT,
   type FetchOrigin,
   type LookupAll,
 } from './address-guard.ts';
@@ -268,5 +272,61 @@ describe('guardFetch over real connections: the connection goes only where the c
     const typed = `http://my-nas.example:${port}/feed.xml`;
     const fetch = guardFetch({ fetch: networkFetch, lookup, origin: { typed } });
     expect(await (await fetch(typed)).text()).toBe(`secret from my-nas.example:${port}`);
+  });
+});
+
+describe('guardFetch connection pools: shared by fetches with the same rules, few, and not kept open for long', () => {
+  /** A fetch that answers 200 and keeps the connection pool each request was given. */
+  function poolRecorder() {
+    const pools: Agent[] = [];
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      const pinned = Object.getOwnPropertySymbols(init ?? {}).map((symbol) => (init as Record<symbol, unknown>)[symbol]);
+      pools.push(pinned[0] as Agent);
+      return new Response('ok');
+    };
+    return { fetch, pools };
+  }
+  /** Every name is public, so every typed host is allowed the same non-public kinds (none). */
+  const publicLookup: LookupAll = async () => [{ address: '93.184.216.34', family: 4 }];
+
+  it('gives fetches with the same rules one pool, and fetches with other rules another', async () => {
+    const web = poolRecorder();
+    const guard = (origin: FetchOrigin) => guardFetch({ fetch: web.fetch, lookup, origin });
+    await guard({ automatic: 'https://news.example/feed.xml' })('https://cdn.example/a.png');
+    await guard({ automatic: 'https://news.example/other.xml' })('https://cdn.example/b.png');
+    await guard({ automatic: null })('https://news.example/c.html');
+    await guard({ automatic: 'http://nas.lan/feed.xml' })('https://cdn.example/d.png');
+    await guard({ typed: 'http://printer.lan/' })('http://printer.lan/');
+    await guard({ typed: 'http://nas.lan/' })('http://nas.lan/');
+    const [a, b, c, lan, printer, nas] = web.pools;
+    expect(a).toBeDefined();
+    // Public origins (or none) may reach the same: one pool.
+    expect([b, c]).toEqual([a, a]);
+    // A LAN origin may reach the LAN, and a typed host is reached whatever it is: pools of their own.
+    expect(new Set([a, lan, printer, nas]).size).toBe(4);
+  });
+
+  it('keeps at most POOL_LIMIT pools, closing the least recently used, and opens a new one when it is needed again', async () => {
+    const web = poolRecorder();
+    const typedAt = (n: number) => guardFetch({ fetch: web.fetch, lookup: publicLookup, origin: { typed: `https://site-${n}.example/` } });
+    const first = typedAt(0);
+    await first('https://site-0.example/');
+    for (let n = 1; n <= POOL_LIMIT; n += 1) await typedAt(n)('https://news.example/');
+    const [oldest, ...rest] = web.pools;
+    expect(oldest?.closed).toBe(true);
+    expect(rest.filter((pool) => pool.closed)).toEqual([]);
+    await first('https://site-0.example/');
+    expect(web.pools.at(-1)).not.toBe(oldest);
+    expect(web.pools.at(-1)?.closed).toBe(false);
+  });
+
+  it('keeps an idle connection 10 seconds, and at most 30 whatever the server asks', async () => {
+    const web = poolRecorder();
+    await guardFetch({ fetch: web.fetch, lookup, origin: { automatic: null } })('https://news.example/');
+    const pool = web.pools[0] as unknown as Record<symbol, unknown>;
+    // undici keeps an Agent's options under a symbol of its own; there is no public way to read them.
+    const optionsSymbol = Object.getOwnPropertySymbols(pool).find((symbol) => symbol.description === 'options');
+    expect(optionsSymbol && pool[optionsSymbol]).toMatchObject({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 30_000 });
+    expect([KEEP_ALIVE_TIMEOUT, KEEP_ALIVE_MAX_TIMEOUT]).toEqual([10_000, 30_000]);
   });
 });

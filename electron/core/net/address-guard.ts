@@ -14,7 +14,9 @@
 // undici (networkFetch) a connection pool whose resolver checks what it
 // resolves before the socket uses it. Otherwise a name could answer a public
 // address to the check and 127.0.0.1 to the connection a moment later (DNS
-// rebinding).
+// rebinding). Guarded fetches with the same rules share one pool, and only a
+// few pools are kept, with short keep-alive: a refresh of a thousand feeds
+// must not leave a thousand pools of idle sockets open for minutes.
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
@@ -41,6 +43,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export const OWN_NETWORK_MESSAGE = 'Broadsheet does not fetch addresses on your own network on its own.';
 
 export const systemLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true });
+
+/** How many connection pools are kept; the least recently used one is closed when another is needed. */
+export const POOL_LIMIT = 64;
+/** How long an idle connection is kept for reuse (ms), and the most a server's Keep-Alive hint may stretch it to. */
+export const KEEP_ALIVE_TIMEOUT = 10_000;
+export const KEEP_ALIVE_MAX_TIMEOUT = 30_000;
 
 /** Where a guarded fetch puts its pinned connection pool in the init it passes down; only networkFetch reads it. */
 const PINNED_DISPATCHER = Symbol('broadsheet.pinnedDispatcher');
@@ -114,37 +122,13 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
   };
 
   const refuseUnlessAllowed = async (kinds: Iterable<AddressKind>): Promise<void> => {
-    const permitted = await allowed();
-    for (const kind of kinds) {
-      if (kind !== 'public' && !permitted.has(kind)) throw new ApiError('fetch_failed', options.refusal ?? OWN_NETWORK_MESSAGE);
-    }
+    refuseUnlessIn(kinds, await allowed(), options.refusal);
   };
   const check = async (url: URL): Promise<void> => refuseUnlessAllowed(await kindsOfHost(url.hostname));
 
-  // Each connection resolves its name itself and is refused unless what it
-  // got passes the same check, so the addresses checked are the addresses
-  // used, whatever the name answered a moment before. The host the reader
-  // typed is theirs to reach, whatever it is.
+  // The host the reader typed is theirs to reach, whatever it resolves to (see pinnedAgent).
   const typedHost = 'typed' in options.origin ? hostnameOf(options.origin.typed) : null;
-  const pinnedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
-    const answer = async () => {
-      const answers = await resolveAnswers(hostKey(hostname), lookup);
-      if (hostKey(hostname) !== typedHost) await refuseUnlessAllowed(answers.map((a) => a.kind));
-      return usableAnswers(answers, lookupOptions, hostname);
-    };
-    answer().then(
-      (usable) => {
-        if (lookupOptions.all) callback(null, usable);
-        else callback(null, usable[0]?.address ?? '', usable[0]?.family ?? 4);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, '', 4),
-    );
-  };
-  let pinned: Agent | null = null;
-  const dispatcher = (): Agent => {
-    pinned ??= new Agent({ connect: { lookup: pinnedLookup } });
-    return pinned;
-  };
+  const dispatcher = async (): Promise<Agent> => pinnedAgent({ lookup, permitted: await allowed(), typedHost, refusal: options.refusal });
 
   return async (input, init) => {
     let url = new URL(input instanceof Request ? input.url : String(input));
@@ -154,7 +138,8 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
     for (let hop = 0; ; hop += 1) {
       if (!(hop === 0 && 'typed' in options.origin)) await check(url);
       seen.add(url.href);
-      const pinnedInit: PinnedInit = { ...init, redirect: 'manual', [PINNED_DISPATCHER]: dispatcher() };
+      // Asked for each request, not kept: the pool may have been closed for another since.
+      const pinnedInit: PinnedInit = { ...init, redirect: 'manual', [PINNED_DISPATCHER]: await dispatcher() };
       const response = await options.fetch(url.href, pinnedInit);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
@@ -178,6 +163,83 @@ export function guardFetch(options: GuardOptions): typeof globalThis.fetch {
       url = next;
     }
   };
+}
+
+/** Refuses when any of `kinds` is neither public nor `permitted`. */
+function refuseUnlessIn(kinds: Iterable<AddressKind>, permitted: ReadonlySet<AddressKind>, refusal: string | undefined): void {
+  for (const kind of kinds) {
+    if (kind !== 'public' && !permitted.has(kind)) throw new ApiError('fetch_failed', refusal ?? OWN_NETWORK_MESSAGE);
+  }
+}
+
+/** What a connection pool checks each connection against; pools are shared between fetches with the same rules. */
+interface PoolRules {
+  lookup: LookupAll;
+  /** The non-public kinds connections may reach. */
+  permitted: ReadonlySet<AddressKind>;
+  /** The host the reader typed (as hostKey gives it), reached whatever it resolves to; null for none. */
+  typedHost: string | null;
+  refusal: string | undefined;
+}
+
+const pools = new Map<string, Agent>(); // least recently used first
+const lookupIds = new WeakMap<LookupAll, number>();
+let nextLookupId = 0;
+
+/**
+ * The connection pool for `rules`, shared by every guarded fetch with the same
+ * ones. Each connection resolves its name itself and is refused unless what it
+ * got passes the same check as the request, so the addresses checked are the
+ * addresses used, whatever the name answered a moment before.
+ */
+function pinnedAgent(rules: PoolRules): Agent {
+  let lookupId = lookupIds.get(rules.lookup);
+  if (lookupId === undefined) {
+    lookupId = nextLookupId++;
+    lookupIds.set(rules.lookup, lookupId);
+  }
+  const key = JSON.stringify([lookupId, [...rules.permitted].sort(), rules.typedHost, rules.refusal ?? null]);
+  const known = pools.get(key);
+  if (known && !known.closed) {
+    pools.delete(key);
+    pools.set(key, known);
+    return known;
+  }
+  const pinnedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
+    const answer = async () => {
+      const answers = await resolveAnswers(hostKey(hostname), rules.lookup);
+      if (hostKey(hostname) !== rules.typedHost) refuseUnlessIn(answers.map((a) => a.kind), rules.permitted, rules.refusal);
+      return usableAnswers(answers, lookupOptions, hostname);
+    };
+    answer().then(
+      (usable) => {
+        if (lookupOptions.all) callback(null, usable);
+        else callback(null, usable[0]?.address ?? '', usable[0]?.family ?? 4);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 4),
+    );
+  };
+  const agent = new Agent({
+    connect: { lookup: pinnedLookup },
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT,
+    keepAliveMaxTimeout: KEEP_ALIVE_MAX_TIMEOUT,
+  });
+  pools.delete(key);
+  pools.set(key, agent);
+  for (const [oldKey, oldest] of pools) {
+    if (pools.size <= POOL_LIMIT) break;
+    pools.delete(oldKey);
+    // Requests under way finish first; its idle sockets close.
+    oldest.close().catch(() => {});
+  }
+  return agent;
+}
+
+/** Closes every shared connection pool (requests under way finish first); the next fetch opens new ones. */
+export async function closeConnectionPools(): Promise<void> {
+  const open = [...pools.values()];
+  pools.clear();
+  await Promise.all(open.map((agent) => agent.close().catch(() => {})));
 }
 
 /** One redirect followed on the way to a response: its status and where it pointed. */

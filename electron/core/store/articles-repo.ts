@@ -422,7 +422,11 @@ export function setArchived(db: Database, id: number, on: boolean, now: string):
 
 /** A page saved to read later: stored whole at once, with no source. */
 export interface SavedArticle {
-  /** `url:<address>` for a page from the web; `file:<hash>` for an imported file with no address. */
+  /**
+   * `url:<address>` for a page whose address the reader gave; `declared:<address>`
+   * for an imported file whose address is its own canonical or og:url (the file
+   * chose it, not the reader); `file:<hash>` for an imported file with no address.
+   */
   dedupeKey: string;
   url: string | null;
   title: string;
@@ -443,6 +447,19 @@ export function findSavedArticle(db: Database, urls: readonly string[], dedupeKe
     )
     .get(JSON.stringify(urls), dedupeKey ?? null) as { id: number } | undefined;
   return row?.id ?? null;
+}
+
+/**
+ * Whether the reader chose the article's address: a saved page they saved by
+ * its address (key `url:`). A feed's items, the bookmarks a removed feed left
+ * (`unsubscribed:`) and an imported file's own address (`declared:`) were
+ * chosen by what Broadsheet read.
+ */
+export function isAddressFromReader(db: Database, id: number): boolean {
+  const row = db.sql
+    .prepare(`SELECT source_id IS NULL AND substr(dedupe_key, 1, 4) = 'url:' AS typed FROM articles WHERE id = ?`)
+    .get(id) as { typed: number } | undefined;
+  return row?.typed === 1;
 }
 
 /** Inserts a saved page and records the images it uses. Call inside a transaction, after the images are stored. */
