@@ -89,9 +89,13 @@ test('A notice posted at start (a damaged library set aside) is shown in plain w
       expect(problems, describeProblems(problems)).toEqual([]);
     }
 
-    const dismiss = notices.getByRole('button', { name: 'Dismiss: Your library could not be read' });
-    await dismiss.focus();
+    // Dismissing it declines the backup it would offer: the button says so, and asks first.
+    const keep = notices.getByRole('button', { name: 'Keep the empty library' });
+    await keep.focus();
     await page.keyboard.press('Enter');
+    const question = page.getByRole('alertdialog', { name: 'Keep the empty library?' });
+    await expect(question).toContainText(`Your damaged file stays in ${path.join(dataDir, 'damaged')}`);
+    await question.getByRole('button', { name: 'Keep the empty library' }).click();
     await expect(notices).toHaveCount(0);
 
     // Dismissed in the library, not only on this page.

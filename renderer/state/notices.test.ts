@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiEvents, EventPayload } from '../../electron/shared/api.ts';
 import type { Notice } from '../../electron/shared/models.ts';
-import { libraryHasContent, noticeHeading, noticeRole, NoticesStore, restoreLabel } from './notices.ts';
+import { dismissLabel, dismissQuestion, libraryHasContent, noticeHeading, noticeRole, NoticesStore, restoreLabel } from './notices.ts';
 
 const damaged: Notice = {
   id: 'n1',
@@ -157,6 +157,24 @@ describe('notice wording and roles', () => {
   it('names the backup by its date on the restore button', () => {
     expect(restoreLabel(damaged, 'en-GB')).toMatch(/^Restore backup from 23 Nov 2026, \d\d:\d\d$/);
     expect(restoreLabel(reset)).toBeNull();
+  });
+
+  it('says what dismissing a damaged library\u2019s notice does (keeping the empty library) and asks first, in plain words', () => {
+    expect(dismissLabel(damaged)).toBe('Keep the empty library');
+    expect(dismissQuestion(damaged)).toEqual({
+      title: 'Keep the empty library?',
+      text: 'Your damaged file stays in /data/damaged/library-2026-11-24.db, and your backups stay in Settings \u2192 Backups, where you can restore one later.',
+      confirm: 'Keep the empty library',
+    });
+    // With no backup to offer, keeping the empty library still declines the wait for an answer.
+    expect(dismissLabel({ ...damaged, backup: null })).toBe('Keep the empty library');
+  });
+
+  it('simply dismisses every other notice, and damage found while the library is open (nothing set aside yet)', () => {
+    for (const notice of [reset, { ...reset, kind: 'disk-full' as const }, { ...reset, kind: 'backup-failed' as const }, { ...damaged, keptAt: null }]) {
+      expect(dismissLabel(notice), notice.kind).toBe('Dismiss');
+      expect(dismissQuestion(notice), notice.kind).toBeNull();
+    }
   });
 
   it('asks before a restore only when there is something to replace', () => {

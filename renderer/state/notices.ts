@@ -2,7 +2,8 @@
 // is dismissed (a damaged library set aside, settings reset to defaults, a
 // full disk, a failed backup). This store keeps the list in step with the
 // core (loaded at start, replaced on every `noticesChanged`) and carries out
-// the two things a notice offers: restoring its backup, and dismissing it.
+// the two things a notice offers: restoring its backup, and dismissing it
+// (for a damaged library set aside, keeping the empty library: see dismissLabel).
 import type { Api } from '../../electron/shared/api.ts';
 import type { Notice, NoticeKind, ViewCounts } from '../../electron/shared/models.ts';
 import { messageOf } from '../api/errors.ts';
@@ -110,6 +111,37 @@ const HEADINGS: Record<NoticeKind, string> = {
 
 export function noticeHeading(kind: NoticeKind): string {
   return HEADINGS[kind];
+}
+
+/**
+ * Whether dismissing the notice also answers it: dismissing a damaged
+ * library's notice (the file set aside, an empty library in its place)
+ * declines the backup it offers, and daily backups and their pruning resume.
+ * Damage found while the library is open (kept nowhere yet) is only hidden.
+ */
+function dismissDeclines(notice: Notice): boolean {
+  return notice.kind === 'library-damaged' && notice.keptAt !== null;
+}
+
+/** The secondary button's words: what dismissing really does. */
+export function dismissLabel(notice: Notice): string {
+  return dismissDeclines(notice) ? 'Keep the empty library' : 'Dismiss';
+}
+
+export interface DismissQuestion {
+  title: string;
+  text: string;
+  confirm: string;
+}
+
+/** What to ask before dismissing, or null when dismissing needs no question. */
+export function dismissQuestion(notice: Notice): DismissQuestion | null {
+  if (!dismissDeclines(notice)) return null;
+  return {
+    title: 'Keep the empty library?',
+    text: `Your damaged file stays in ${notice.keptAt}, and your backups stay in Settings \u2192 Backups, where you can restore one later.`,
+    confirm: 'Keep the empty library',
+  };
 }
 
 /** "Restore backup from 24 Nov 2026, 21:50", or null when the notice offers none. */

@@ -2,12 +2,14 @@
 // aside, settings reset, a full disk, a failed backup), across the top of the
 // window until the reader dismisses them. A damaged library's notice offers
 // its newest backup; restoring asks first when the library has anything in it
-// now, and shows that it is under way. The app carries the actions out.
+// now, and shows that it is under way. Dismissing that notice declines the
+// backup, so its button says "Keep the empty library" and asks first. The app
+// carries the actions out.
 import { LitElement, css, html, nothing, type SVGTemplateResult } from 'lit';
 import type { Notice } from '../../electron/shared/models.ts';
 import { icons } from '../components/icons.ts';
 import { formatBackupDate } from '../state/format-backup.ts';
-import { noticeHeading, noticeRole, restoreLabel, type NoticesState } from '../state/notices.ts';
+import { dismissLabel, dismissQuestion, noticeHeading, noticeRole, restoreLabel, type NoticesState } from '../state/notices.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
 
@@ -25,6 +27,7 @@ export class BsNoticeBanner extends LitElement {
     problem: { attribute: false },
     hasContent: { type: Boolean, attribute: 'has-content' },
     confirming: { state: true },
+    declining: { state: true },
   };
 
   static override styles = [
@@ -87,6 +90,10 @@ export class BsNoticeBanner extends LitElement {
         margin: var(--space-1) 0 0;
         color: var(--text-secondary);
       }
+      /* A kept file's path is one long word. */
+      dialog .intro {
+        overflow-wrap: anywhere;
+      }
       .notice-actions {
         display: flex;
         flex-wrap: wrap;
@@ -104,6 +111,8 @@ export class BsNoticeBanner extends LitElement {
   declare hasContent: boolean;
   /** The notice whose restore waits for the reader's yes. */
   declare confirming: Notice | null;
+  /** The notice whose dismissal (declining its backup) waits for the reader's yes. */
+  declare declining: Notice | null;
 
   constructor() {
     super();
@@ -112,13 +121,14 @@ export class BsNoticeBanner extends LitElement {
     this.problem = null;
     this.hasContent = true;
     this.confirming = null;
+    this.declining = null;
   }
 
   override render() {
     return html`${this.notices.length > 0
         ? html`<div class="notices" role="region" aria-label="Notices">${this.notices.map((notice) => this.#notice(notice))}</div>`
         : nothing}
-      ${this.#confirmRestore()}`;
+      ${this.#confirmRestore()} ${this.#confirmDismiss()}`;
   }
 
   #notice(notice: Notice) {
@@ -149,10 +159,10 @@ export class BsNoticeBanner extends LitElement {
         <button
           class="button"
           ?disabled=${restoringThis}
-          aria-label=${`Dismiss: ${noticeHeading(notice.kind)}`}
-          @click=${() => this.#emit('bs-notice-dismiss', notice.id)}
+          aria-label=${dismissQuestion(notice) ? nothing : `Dismiss: ${noticeHeading(notice.kind)}`}
+          @click=${() => this.#askDismiss(notice)}
         >
-          Dismiss
+          ${dismissLabel(notice)}
         </button>
       </div>
     </div>`;
@@ -203,6 +213,47 @@ export class BsNoticeBanner extends LitElement {
     const notice = this.confirming;
     this.#confirmDialog?.close();
     if (notice) this.#emit('bs-notice-restore', notice);
+  };
+
+  get #dismissDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.dismiss');
+  }
+
+  /** Dismissing a damaged library's notice declines its backup: asked first, in plain words. */
+  #askDismiss(notice: Notice): void {
+    if (!dismissQuestion(notice)) {
+      this.#emit('bs-notice-dismiss', notice.id);
+      return;
+    }
+    this.declining = notice;
+    this.#dismissDialog?.showModal();
+  }
+
+  #confirmDismiss() {
+    const question = this.declining ? dismissQuestion(this.declining) : null;
+    return html`<dialog
+      class="confirm dismiss"
+      role="alertdialog"
+      aria-labelledby="dismiss-title"
+      aria-describedby="dismiss-text"
+      @close=${() => (this.declining = null)}
+    >
+      <form method="dialog" @submit=${this.#dismissConfirmed}>
+        <h2 id="dismiss-title">${question?.title ?? ''}</h2>
+        <p id="dismiss-text" class="intro">${question?.text ?? ''}</p>
+        <div class="actions">
+          <button type="button" class="button" @click=${() => this.#dismissDialog?.close()}>Cancel</button>
+          <button type="submit" class="button primary">${question?.confirm ?? ''}</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+
+  #dismissConfirmed = (event: SubmitEvent) => {
+    event.preventDefault();
+    const notice = this.declining;
+    this.#dismissDialog?.close();
+    if (notice) this.#emit('bs-notice-dismiss', notice.id);
   };
 
   #emit<T>(type: 'bs-notice-restore' | 'bs-notice-dismiss', detail: T): void {

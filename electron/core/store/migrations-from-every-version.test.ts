@@ -5,11 +5,20 @@
 // finds the migrated articles, foreign keys and integrity hold, and the backup
 // made before the update restores to the same library.
 //
+// An old library is built from the schema that version really had, as
+// released: testdata/schema-vN.sql holds its sqlite_master SQL, written once
+// when version N was added and never again. Migrating an empty library to N
+// must give exactly that schema, so editing a released migration fails here
+// (never edit one: add one).
+//
 // Adding migration N+1 makes the coverage test fail until FIXTURES has an
-// entry for version N+1: rows valid at that version, using what it added.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// entry for version N+1 (rows valid at that version, using what it added) and
+// testdata has its dump: run this file once with
+// BROADSHEET_WRITE_SCHEMA_DUMPS=1 to write the dumps that are missing; it
+// never rewrites one that exists.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupsDir, readManifest } from '../backup/backup-archive.ts';
@@ -95,17 +104,66 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A library folder whose database is at `version`, holding that version's fixture. */
+const TESTDATA = join(import.meta.dirname, 'testdata');
+
+function dumpPath(version: number): string {
+  return join(TESTDATA, `schema-v${version}.sql`);
+}
+
+/**
+ * The schema as SQL that builds it again: every statement in sqlite_master
+ * (tables, then indexes, views and triggers, each by name), leaving out what
+ * SQLite makes itself (its own tables and automatic indexes, and the tables
+ * behind a search index, which creating the index makes).
+ */
+function schemaDump(sql: DatabaseSync, version: number): string {
+  const shadow = new Set((sql.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'").all() as Array<{ name: string }>).map((r) => r.name));
+  const rows = sql
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+       ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name`,
+    )
+    .all() as Array<{ name: string; sql: string }>;
+  const statements = rows.filter((row) => !shadow.has(row.name)).map((row) => `${row.sql};\n`);
+  return [`-- The schema of a Broadsheet library at version ${version}, as released. Never edit this file: add a migration.\n`, ...statements].join('\n');
+}
+
+/** The schema an empty library gets from today's migrations, up to `version`. */
+function migratedDump(version: number): string {
+  const sql = new DatabaseSync(':memory:');
+  try {
+    migrate(wrap(sql), version);
+    return schemaDump(sql, version);
+  } finally {
+    sql.close();
+  }
+}
+
+// Writes the dump of a version that has none (a new one); one that exists is never rewritten.
+if (process.env.BROADSHEET_WRITE_SCHEMA_DUMPS === '1') {
+  for (const { version } of migrations) {
+    if (!existsSync(dumpPath(version))) writeFileSync(dumpPath(version), migratedDump(version), { flag: 'wx' });
+  }
+}
+
+/** A library folder whose database is at `version`, built from that version's released schema, holding its fixture. */
 function libraryAt(version: number): string {
   const dataDir = mkdtempSync(join(tmpdir(), `broadsheet-v${version}-`));
   dirs.push(dataDir);
   const sql = new DatabaseSync(join(dataDir, DATABASE_FILE));
   sql.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON');
-  migrate(wrap(sql), version);
+  sql.exec(readFileSync(dumpPath(version), 'utf8'));
+  sql.exec(`PRAGMA user_version = ${version}`);
   const fixture = FIXTURES[version];
   if (!fixture) throw new Error(`No fixture for version ${version}`);
   fixture(sql);
+  // The images its articles use are on disk, as in a real library: none is missing to download again.
+  const images = version >= 3 ? (sql.prepare('SELECT asset_name FROM article_assets').all() as Array<{ asset_name: string }>) : [];
   sql.close();
+  for (const { asset_name: name } of images) {
+    mkdirSync(join(dataDir, 'assets', dirname(name)), { recursive: true });
+    writeFileSync(join(dataDir, 'assets', name), `image ${name}`);
+  }
   return dataDir;
 }
 
@@ -155,9 +213,19 @@ async function whatTheReaderSees(library: Library) {
 }
 
 describe('migrations from every earlier version, with data', () => {
-  it('have a fixture for every version, so a new migration needs one', () => {
+  it('have a fixture and a released schema for every version, so a new migration needs both', () => {
     expect(Object.keys(FIXTURES).map(Number)).toEqual(migrations.map((m) => m.version));
+    const dumps = readdirSync(TESTDATA).filter((name) => /^schema-v\d+\.sql$/.test(name));
+    expect(dumps.map((name) => Number(/\d+/.exec(name)?.[0])).sort((a, b) => a - b)).toEqual(migrations.map((m) => m.version));
   });
+
+  for (const { version } of migrations) {
+    it(`to version ${version}, from an empty library, give exactly the schema version ${version} was released with`, () => {
+      expect(migratedDump(version), `Migration ${version} no longer gives the schema it was released with (${dumpPath(version)}). Never edit a released migration: add one.`).toBe(
+        readFileSync(dumpPath(version), 'utf8'),
+      );
+    });
+  }
 
   for (let version = 1; version < LATEST_VERSION; version += 1) {
     it(`from version ${version}: nothing lost, search finds it, keys and pages hold, and the backup made before restores it`, async () => {
@@ -175,6 +243,8 @@ describe('migrations from every earlier version, with data', () => {
         expect((sql.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(LATEST_VERSION);
         expect(sql.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
         expect(sql.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+        // Upgraded, it has the schema a new library has.
+        expect(schemaDump(sql, LATEST_VERSION)).toBe(readFileSync(dumpPath(LATEST_VERSION), 'utf8'));
         for (const { id, word } of SEARCHABLE.filter((s) => s.since <= version)) {
           expect(sql.prepare('SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ?').all(word).map((r) => r.id), `${word}, from ${version}`).toEqual([id]);
         }

@@ -5,7 +5,7 @@
 // the file's place, a file another program has locked) keeps its error and
 // moves nothing.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -17,7 +17,7 @@ import { NoticeBoard } from '../notices.ts';
 import { addArticle, addFeed } from '../testing/library-rows.ts';
 import { DATABASE_FILE, openDatabase } from './database.ts';
 import { LATEST_VERSION, migrate } from './migrations.ts';
-import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR, openOrRecover } from './open-or-recover.ts';
+import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR, openOrRecover, setAside, settingAsideUnfinished, type RenameFile } from './open-or-recover.ts';
 import { clearPendingDamage, damagePending } from './pending-damage.ts';
 import { wrap } from './database.ts';
 
@@ -252,6 +252,120 @@ describe('openOrRecover: a damaged library file', () => {
     const kept = join(dataDir, DAMAGED_DIR, 'library-2026-11-24T12-00-00Z-assets', image);
     expect(readFileSync(kept, 'utf8')).toBe('image bytes');
     expect(statSync(kept).ino).toBe(statSync(join(dataDir, 'assets', image)).ino);
+  });
+});
+
+/** A library with commits still in its WAL, as when Broadsheet stopped mid-session; the files as a crash leaves them. */
+function libraryWithWal(): { dataDir: string; files: Map<string, Buffer> } {
+  const dataDir = tempDir();
+  realLibrary(dataDir, 20);
+  const writer = openDatabase(dataDir);
+  writer.sql.exec('PRAGMA wal_autocheckpoint = 0');
+  writer.transaction(() => addArticle(writer, 1, { title: 'Only in the WAL' }));
+  const copyDir = tempDir();
+  for (const file of readdirSync(dataDir)) writeFileSync(join(copyDir, file), readFileSync(join(dataDir, file)));
+  writer.close();
+  const files = new Map(readdirSync(copyDir).filter((f) => f.startsWith(DATABASE_FILE)).map((f) => [f, readFileSync(join(copyDir, f))]));
+  expect([...files.keys()].sort()).toEqual([DATABASE_FILE, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-wal`]);
+  return { dataDir: copyDir, files };
+}
+
+/** A rename that does its first `renames` for real, then fails every time with `error`: a crash, or Windows refusing. */
+function renameFailingAfter(renames: number, error: () => Error): RenameFile {
+  let done = 0;
+  return (from, to) => {
+    if (done >= renames) throw error();
+    done += 1;
+    renameSync(from, to);
+  };
+}
+
+const KEPT = 'library-2026-11-24T12-00-00Z';
+
+describe('openOrRecover: setting a damaged library aside moves its files as one', () => {
+  it('finishes, at the next open, a move the process stopped in the middle of (WAL moved, file not), and shows the notice', () => {
+    const { dataDir, files } = libraryWithWal();
+    // The process stops after moving the -shm and -wal, before the .db: nothing after that runs.
+    const crash = () => new Error('the process stopped here');
+    expect(() => setAside(dataDir, NOW, renameFailingAfter(2, crash))).toThrow(ApiError);
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(true);
+    expect(existsSync(join(dataDir, `${DATABASE_FILE}-wal`))).toBe(false);
+    expect(settingAsideUnfinished(dataDir)).toBe(true);
+
+    // Without the record, this open would read library.db without its WAL: an older library that looks healthy.
+    const { opened, notices } = open(dataDir);
+    try {
+      expect((opened.db.sql.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n).toBe(0);
+    } finally {
+      opened.db.close();
+    }
+    expect(damagedFiles(dataDir)).toEqual([`${KEPT}.db`, `${KEPT}.db-shm`, `${KEPT}.db-wal`]);
+    for (const [file, bytes] of files) {
+      expect(readFileSync(join(dataDir, DAMAGED_DIR, `${KEPT}${file.slice('library'.length)}`)).equals(bytes), file).toBe(true);
+    }
+    const keptAt = join(dataDir, DAMAGED_DIR, `${KEPT}.db`);
+    expect(notices.list()).toEqual([expect.objectContaining({ kind: 'library-damaged', keptAt })]);
+    expect(damagePending(dataDir)).toBe(true);
+    expect(settingAsideUnfinished(dataDir)).toBe(false);
+    // The kept files are one library again: the commit that was only in the WAL is in it.
+    const kept = new DatabaseSync(keptAt, { readOnly: true });
+    try {
+      expect((kept.prepare("SELECT COUNT(*) AS n FROM articles WHERE title = 'Only in the WAL'").get() as { n: number }).n).toBe(1);
+    } finally {
+      kept.close();
+    }
+  });
+
+  it('leaves the new library alone when the process stopped after every file moved, and still records the damage', () => {
+    const { dataDir } = libraryWithWal();
+    setAside(dataDir, NOW);
+    // The empty library opened in its place, and written to, before the damage was recorded.
+    const fresh = openDatabase(dataDir);
+    fresh.transaction(() => addFeed(fresh, 'Added after'));
+    fresh.close();
+    expect(damagePending(dataDir)).toBe(false);
+
+    const { opened, notices } = open(dataDir);
+    opened.db.close();
+    const sql = new DatabaseSync(join(dataDir, DATABASE_FILE), { readOnly: true });
+    try {
+      expect((sql.prepare('SELECT title FROM sources').all() as Array<{ title: string }>).map((r) => r.title)).toEqual(['Added after']);
+    } finally {
+      sql.close();
+    }
+    expect(damagedFiles(dataDir)).toEqual([`${KEPT}.db`, `${KEPT}.db-shm`, `${KEPT}.db-wal`]);
+    expect(notices.list()).toEqual([expect.objectContaining({ kind: 'library-damaged', keptAt: join(dataDir, DAMAGED_DIR, `${KEPT}.db`) })]);
+    expect(damagePending(dataDir)).toBe(true);
+  });
+
+  it('puts everything back and says so in plain words when another program holds the file (EPERM, as on Windows)', () => {
+    const { dataDir, files } = libraryWithWal();
+    const busy = () => Object.assign(new Error(`EPERM: operation not permitted, rename '${join(dataDir, DATABASE_FILE)}'`), { code: 'EPERM' });
+    // The -shm and -wal move; the .db, held open elsewhere, does not.
+    const refusingTheFile: RenameFile = (from, to) => {
+      if (from === join(dataDir, DATABASE_FILE)) throw busy();
+      renameSync(from, to);
+    };
+    let error: unknown = null;
+    try {
+      setAside(dataDir, NOW, refusingTheFile);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('storage_failed');
+    expect((error as ApiError).message).toBe(
+      'Broadsheet could not set your damaged library aside because another program is using it. ' +
+        `Close other programs using ${join(dataDir, DATABASE_FILE)} and start Broadsheet again.`,
+    );
+    // Everything where it was, byte for byte, and no record of a move left to finish.
+    for (const [file, bytes] of files) expect(readFileSync(join(dataDir, file)).equals(bytes), file).toBe(true);
+    expect(damagedFiles(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, DAMAGED_DIR, 'moving.json'))).toBe(false);
+    const { opened, notices } = open(dataDir);
+    opened.db.close();
+    expect(notices.list()).toEqual([]);
+    expect(articleCount(dataDir)).toBe(21);
   });
 });
 

@@ -1,5 +1,6 @@
 // What a failed read or write of the library means, decided in one place: a
-// damaged file (set aside and replaced at start), a full disk (a clear error,
+// damaged file (set aside and replaced at start; met while the library is
+// open, a plain error that says to start again), a full disk (a clear error,
 // nothing stored changed), or anything else (permissions, another program
 // holding the file), which keeps its own error and never moves anything.
 import { ApiError } from '../../shared/errors.ts';
@@ -46,12 +47,27 @@ export function diskFullError(what: string): ApiError {
 }
 
 /**
+ * Damage met while the library is open. Nothing is moved from under the
+ * program using it: the next start checks the whole file, sets it aside if
+ * it is damaged, and offers the newest backup.
+ */
+export const DAMAGED_IN_USE_MESSAGE =
+  'Part of your library file is damaged. Quit Broadsheet and open it again: it will check the file and offer your latest backup.';
+
+/** The damage SQLite reported while the library was in use, as the reader is told it; null for any other failure. */
+export function damagedInUseError(error: unknown): ApiError | null {
+  if (error instanceof ApiError || !isDamaged(error)) return null;
+  return new ApiError('storage_failed', DAMAGED_IN_USE_MESSAGE);
+}
+
+/**
  * The error a failed write becomes: an ApiError stays as it is (a disk_full
- * one takes the more precise `what`), a full disk becomes disk_full, and
- * anything else storage_failed with `message`.
+ * one takes the more precise `what`), a full disk becomes disk_full, damage
+ * the plain words of DAMAGED_IN_USE_MESSAGE, and anything else
+ * storage_failed with `message`.
  */
 export function storageError(error: unknown, message: string, what: string): ApiError {
   if (isDiskFull(error)) return diskFullError(what);
   if (error instanceof ApiError) return error;
-  return new ApiError('storage_failed', message);
+  return damagedInUseError(error) ?? new ApiError('storage_failed', message);
 }
