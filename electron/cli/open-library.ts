@@ -7,6 +7,7 @@
 // reads beside it instead: SQLite's WAL lets a reader proceed next to the writer.
 import { mkdirSync } from 'node:fs';
 import { openLibrary, openLibraryToRead, type Library } from '../core/library.ts';
+import { describeUpdateProgress, prepareLibraryUpdate } from '../core/library-update.ts';
 import type { Logger } from '../core/logger.ts';
 import { NoticeBoard } from '../core/notices.ts';
 import { createConfSettingsStore, settingsResetMessage } from '../core/settings-conf.ts';
@@ -31,7 +32,7 @@ export interface CliLibrary {
 /** `read`: the command only reads, so it may run while another program has the library open. */
 export type CliAccess = 'read' | 'write';
 
-export function openCliLibrary(dataDir: string, access: CliAccess = 'write'): CliLibrary {
+export async function openCliLibrary(dataDir: string, access: CliAccess = 'write'): Promise<CliLibrary> {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
@@ -53,7 +54,13 @@ export function openCliLibrary(dataDir: string, access: CliAccess = 'write'): Cl
   };
   let library: Library;
   try {
-    library = openLibrary(options);
+    // A library due a schema update is backed up first, a line per step: on a big one that takes a minute.
+    const prepared = await prepareLibraryUpdate(dataDir, {
+      program: 'cli',
+      logger,
+      onProgress: (progress) => process.stderr.write(`broadsheet: ${describeUpdateProgress(progress)}\n`),
+    });
+    library = openLibrary({ ...options, prepared });
   } catch (error) {
     if (access === 'write' || !(error instanceof ApiError) || error.code !== 'library_busy') throw error;
     library = openLibraryToRead(options, error);

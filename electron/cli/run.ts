@@ -132,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         break;
     }
 
-    const library = openCliLibrary(dataDir, readsOnly(command, positionals) ? 'read' : 'write');
+    const library = await openCliLibrary(dataDir, readsOnly(command, positionals) ? 'read' : 'write');
     try {
       switch (command) {
         case 'add': {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import type { Api, EventName, EventPayload, Unsubscribe } from '../shared/api.ts';
+import { methodNames, type Api, type EventName, type EventPayload, type Unsubscribe } from '../shared/api.ts';
 import { ApiError } from '../shared/errors.ts';
 import {
   ArticleQuerySchema,
@@ -55,6 +55,7 @@ import {
   dailyBackupDue,
   isBackupName,
   listBackupArchives,
+  newestBackupSync,
   removeFolder,
   removeLeftovers,
   unpackBackup,
@@ -83,12 +84,13 @@ import { NoticeBoard } from './notices.ts';
 import { collectDiagnostics } from './diagnostics/diagnostics.ts';
 import type { RecentErrors } from './diagnostics/recent-log.ts';
 import { acquireLibraryLock, type LibraryLock, type LibraryProgram } from './library-lock.ts';
+import type { PreparedLibrary } from './library-update.ts';
 import { DATABASE_FILE, openDatabase, type Database } from './store/database.ts';
 import { runTask } from './store/database-thread.ts';
-import { openOrRecover, replaceDamaged } from './store/open-or-recover.ts';
+import { checkAtNextStart, openOrRecover, replaceDamaged } from './store/open-or-recover.ts';
 import { articlesMissingImages } from './store/missing-images.ts';
 import { clearPendingDamage, damagePending } from './store/pending-damage.ts';
-import { isDiskFull, storageError } from './store/storage-errors.ts';
+import { DAMAGED_IN_USE_MESSAGE, damagedInUseError, isDamaged, isDiskFull, storageError } from './store/storage-errors.ts';
 import { openDatabaseToRead } from './store/read-only-database.ts';
 import { listExportArticles } from './store/export-repo.ts';
 import { pruneOldArticles, type PruneResult } from './store/retention.ts';
@@ -118,6 +120,8 @@ export interface LibraryOptions {
   recentLog?: RecentErrors;
   /** Who is opening the library, named in the message another program gets while this one has it open. */
   program?: LibraryProgram;
+  /** What prepareLibraryUpdate returned: its lock is kept (not taken again) and its backup counts as the one before the update. */
+  prepared?: PreparedLibrary;
 }
 
 export interface FeedLimits {
@@ -234,6 +238,8 @@ export class Library implements Api {
   #restore: Promise<null> | null = null;
   /** The file was too big to check before opening; startAutoRefresh checks it in the background. */
   #checkLater: boolean;
+  /** Damage was met while the library was open (see #damageInUse). */
+  #damageSeen = false;
   readonly #createdNow: boolean;
   /** Wakes to make the daily backup when one is due. */
   #backupTimer: ReturnType<typeof setTimeout> | null = null;
@@ -261,6 +267,43 @@ export class Library implements Api {
     this.#checkLater = options.checkLater ?? false;
     this.#createdNow = options.createdNow ?? false;
     this.#notices.onChange((notices) => this.#emit('noticesChanged', { notices }));
+    this.#answerDamageInUse();
+  }
+
+  /**
+   * Every call of the contract, whatever it reads or writes: damage SQLite
+   * meets on the way (a page that does not read) is the plain storage_failed
+   * error, not an internal one, and is answered by #damageInUse.
+   */
+  #answerDamageInUse(): void {
+    for (const name of methodNames) {
+      const call = this[name] as (...args: unknown[]) => Promise<unknown>;
+      const guarded = (...args: unknown[]) =>
+        call.apply(this, args).catch((error: unknown) => {
+          const damaged = damagedInUseError(error);
+          if (damaged === null) throw error;
+          this.#damageInUse(error);
+          throw damaged;
+        });
+      Object.defineProperty(this, name, { value: guarded, writable: true, configurable: true });
+    }
+  }
+
+  /**
+   * Damage met while the library is open: the notice (once) offering the
+   * newest backup, and a check of the whole file at the next start, which
+   * sets it aside if it is damaged. Nothing is moved while it is in use.
+   */
+  #damageInUse(error: unknown): void {
+    if (this.#damageSeen) return;
+    this.#damageSeen = true;
+    this.#logger.error('Part of the library file is damaged; it is checked at the next start', { error: String(error) });
+    try {
+      checkAtNextStart(this.#dataDir, this.#now());
+    } catch (caught) {
+      this.#logger.error('Could not ask for the library file to be checked at the next start', { error: String(caught) });
+    }
+    this.#notices.post('library-damaged', DAMAGED_IN_USE_MESSAGE, { keptAt: null, backup: newestBackupSync(this.#dataDir) });
   }
 
   #newDownloadQueue(): DownloadQueue {
@@ -903,6 +946,7 @@ export class Library implements Api {
   #storageError(error: unknown, message: string, what: string): ApiError {
     const failure = storageError(error, message, what);
     if (failure.code === 'disk_full') this.#notices.post('disk-full', DISK_FULL_NOTICE);
+    if (damagedInUseError(error) !== null) this.#damageInUse(error);
     return failure;
   }
 
@@ -913,8 +957,8 @@ export class Library implements Api {
   }
 
   async dismissNotice(id: string): Promise<null> {
-    // Dismissing the damaged library's notice declines the backup it offers.
-    if (this.#notices.list().some((notice) => notice.id === id && notice.kind === 'library-damaged')) this.#answerDamage();
+    // Dismissing the notice of a damaged library set aside declines the backup it offers (damage met in use is only hidden).
+    if (this.#notices.list().some((notice) => notice.id === id && notice.kind === 'library-damaged' && notice.keptAt !== null)) this.#answerDamage();
     this.#notices.dismiss(id);
     return null;
   }
@@ -1152,7 +1196,7 @@ export class Library implements Api {
     } catch (error) {
       if (replaced()) return;
       if (!(error instanceof ApiError)) this.#logger.error('Downloading an article failed', { id, error: String(error) });
-      const failure = isDiskFull(error) ? this.#storageError(error, '', 'this article') : error;
+      const failure = isDiskFull(error) || isDamaged(error) ? this.#storageError(error, '', 'this article') : error;
       // A stored article whose fresh download failed is still whole on disk: it stays done, with the error noted.
       this.#recordDownload(id, target.hasFullText ? 'done' : 'failed', plainDownloadError(failure));
     }
@@ -1534,7 +1578,7 @@ export class Library implements Api {
     try {
       return { newArticles: await this.#refreshSource(state, network.fetch), error: null, unreachable: false };
     } catch (caught) {
-      if (isDiskFull(caught)) {
+      if (isDiskFull(caught) || isDamaged(caught)) {
         // Not the feed's fault: nothing is held against it (nor could be written), and the reader is told once.
         return { newArticles: 0, error: this.#storageError(caught, '', 'the new articles from this feed').message, unreachable: false };
       }
@@ -1866,7 +1910,12 @@ export class Library implements Api {
 /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
 export function openLibrary(options: LibraryOptions): Library {
   // First of all: another program with this library open may be migrating, restoring or writing it.
-  const lock = acquireLibraryLock(options.dataDir, options.program ?? null);
+  // (Taken already by prepareLibraryUpdate, when the caller backed up a library due an update without blocking.)
+  if (options.prepared !== undefined && options.prepared.dataDir !== options.dataDir) {
+    options.prepared.lock.release();
+    throw new Error('openLibrary was given the lock of another library folder.');
+  }
+  const lock = options.prepared?.lock ?? acquireLibraryLock(options.dataDir, options.program ?? null);
   try {
     // A restore the process died in the middle of is undone first, so the library as it was opens.
     if (recoverInterruptedRestore(options.dataDir)) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
+import { describeUpdateProgress, prepareLibraryUpdate } from '../core/library-update.ts';
 import { stderrLogger, type Logger } from '../core/logger.ts';
 import { NoticeBoard } from '../core/notices.ts';
 import { createConfSettingsStore, settingsResetMessage } from '../core/settings-conf.ts';
@@ -20,6 +21,8 @@ export interface WebHostOptions {
   port?: number;
   rendererDir?: string;
   logger?: Logger;
+  /** Where the steps of a schema update are told, a line each (standard error by default). */
+  onUpdateProgress?: (line: string) => void;
 }
 
 export interface RunningWebHost {
@@ -54,7 +57,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   // Told in the app, not only in a log: preferences set aside, a library set aside (openLibrary posts that).
   const notices = new NoticeBoard();
   if (settings.damaged) notices.post('settings-reset', settingsResetMessage(settings.damaged.keptAt), { keptAt: settings.damaged.keptAt });
+  // A library due a schema update is backed up first without blocking, a line per step: on a big one that takes a minute.
+  const tell = options.onUpdateProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const prepared = await prepareLibraryUpdate(options.dataDir, {
+    program: 'web-host',
+    logger,
+    onProgress: (progress) => tell(describeUpdateProgress(progress)),
+  });
   const library = openLibrary({
+    prepared,
     dataDir: options.dataDir,
     settings,
     notices,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
 import { createAssetStore } from '../core/articles/asset-store.ts';
 import { openLibrary, type Library } from '../core/library.ts';
+import { prepareLibraryUpdate } from '../core/library-update.ts';
 import type { Logger } from '../core/logger.ts';
 import { NoticeBoard } from '../core/notices.ts';
 import { settingsResetMessage } from '../core/settings-conf.ts';
@@ -29,6 +30,7 @@ import {
   type WindowStateStore,
 } from './settings.ts';
 import { createMainWindow } from './windows/main-window.ts';
+import { createUpdateWindow, type UpdateWindow } from './windows/update-window.ts';
 
 // Paths are relative to this file once bundled: dist/main/main.js next to
 // dist/renderer/ and dist/preload/, wherever Electron was started from.
@@ -43,10 +45,15 @@ if (chosenDataDir) app.setPath('userData', chosenDataDir);
 // Privileged schemes can only be registered before `ready`.
 registerAppSchemeAsPrivileged();
 
+/** How long the updating window may stay after the main window was opened, should that one never say it is ready. */
+const UPDATE_WINDOW_LINGER_MS = 10_000;
+
 let library: Library | null = null;
 let mainWindow: BrowserWindow | null = null;
 let windowState: WindowStateStore | null = null;
 let logger: Logger | null = null;
+/** Shown while a library due a schema update is backed up and updated, before the main window can open. */
+let updateWindow: UpdateWindow | null = null;
 
 function showMainWindow(): BrowserWindow {
   if (mainWindow && !mainWindow.isDestroyed()) {
@@ -80,14 +87,27 @@ function sendAppCommand(command: AppCommand['command']): void {
   else send();
 }
 
+function closeUpdateWindow(): void {
+  updateWindow?.close();
+  updateWindow = null;
+}
+
+/** Once the main window is on screen, so there is never a moment with no window (which would quit the app). */
+function closeUpdateWindowOnceShown(): void {
+  if (!updateWindow) return;
+  mainWindow?.once('ready-to-show', closeUpdateWindow);
+  setTimeout(closeUpdateWindow, UPDATE_WINDOW_LINGER_MS);
+}
+
 function failToStart(title: string, error: unknown): void {
+  closeUpdateWindow();
   const detail = toErrorPayload(error).message;
   logger?.error(title, { error: String(error) });
   dialog.showErrorBox(title, `${detail}\n\nYour library folder is ${app.getPath('userData')}`);
   app.exit(1);
 }
 
-function onReady(): void {
+async function onReady(): Promise<void> {
   const dataDir = app.getPath('userData');
   // Written to the log file; the recent problems are also kept for Help → Copy Diagnostics.
   const recorded = new RecordingLogger(createMainLogger({ dir: app.getPath('logs'), echo: !app.isPackaged }));
@@ -103,9 +123,23 @@ function onReady(): void {
   if (settings.damaged) notices.post('settings-reset', settingsResetMessage(settings.damaged.keptAt), { keptAt: settings.damaged.keptAt });
   if (windowState.damaged) notices.post('settings-reset', windowStateResetMessage(windowState.damaged.keptAt), { keptAt: windowState.damaged.keptAt });
 
+  // Served before the library opens: the updating window's page comes from the app's own origin too.
+  setupAppProtocol(RENDERER_DIR, createAssetStore(dataDir));
+
   let opened: Library;
   try {
-    opened = openLibrary({ dataDir, settings, notices, logger, recentLog: recorded, appVersion: app.getVersion(), program: 'app' });
+    // A library due a schema update is backed up first without blocking, in a window that says so; only the update itself blocks.
+    let stepShown: Promise<void> = Promise.resolve();
+    const prepared = await prepareLibraryUpdate(dataDir, {
+      program: 'app',
+      logger,
+      onProgress: ({ phase }) => {
+        updateWindow ??= createUpdateWindow({ onQuit: () => app.exit(0), logger: recorded });
+        stepShown = updateWindow.showPhase(phase);
+      },
+    });
+    await stepShown;
+    opened = openLibrary({ dataDir, settings, notices, logger, recentLog: recorded, appVersion: app.getVersion(), program: 'app', prepared });
   } catch (error) {
     failToStart('Broadsheet could not open your library', error);
     return;
@@ -117,7 +151,6 @@ function onReady(): void {
       rendererDir: RENDERER_DIR,
     });
   }
-  setupAppProtocol(RENDERER_DIR, createAssetStore(dataDir));
   setupIpcRouter(opened, logger);
   forwardEvents(opened, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 
@@ -146,6 +179,7 @@ function onReady(): void {
 
   showMainWindow();
   opened.startAutoRefresh();
+  closeUpdateWindowOnceShown();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -153,7 +187,9 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (app.isReady() && windowState) showMainWindow();
+    if (app.isReady() && library) showMainWindow();
+    // While the library is being updated there is no main window to show yet.
+    else updateWindow?.focus();
   });
 
   app.on('window-all-closed', () => {
@@ -161,7 +197,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', () => {
-    if (app.isReady() && windowState && BrowserWindow.getAllWindows().length === 0) showMainWindow();
+    if (app.isReady() && library && BrowserWindow.getAllWindows().length === 0) showMainWindow();
   });
 
   app.on('will-quit', () => {

@@ -145,6 +145,8 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   destroyed = false;
   shown = false;
+  /** Every address loadURL was given, in order. */
+  readonly loaded: string[] = [];
   constructor(options: Record<string, unknown>) {
     super();
     this.options = options;
@@ -152,6 +154,7 @@ export class BrowserWindow extends EventEmitter {
     app.emit('web-contents-created', {}, this.webContents);
   }
   async loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
     this.webContents.url = url;
     setImmediate(() => this.emit('ready-to-show'));
   }
@@ -159,6 +162,19 @@ export class BrowserWindow extends EventEmitter {
     this.shown = true;
   }
   focus() {}
+  /** As Electron does: 'close' may be prevented; if not, the window goes and 'closed' follows. */
+  close() {
+    if (this.destroyed) return;
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.destroy();
+  }
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
   maximize() {}
   restore() {}
   isMinimized() {
@@ -185,9 +201,16 @@ export const Menu = {
   },
 };
 
+/** What the next message box answers (the index of the button chosen). */
+export const messageBoxAnswers: number[] = [];
+
 export const dialog = {
   showErrorBox(title: string, content: string) {
     record('dialog.showErrorBox', title, content);
+  },
+  async showMessageBox(_window: unknown, options: { message: string; buttons?: string[] }) {
+    record('dialog.showMessageBox', options);
+    return { response: messageBoxAnswers.shift() ?? 0, checkboxChecked: false };
   },
 };
 

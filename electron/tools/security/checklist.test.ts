@@ -156,7 +156,9 @@ describe('Electron security checklist', () => {
       for (const value of values) expect([`'self'`, `'none'`, 'data:'], `${name} ${value}`).toContain(value);
     }
     // Every URL the app gives a window is the entry URL (main/index.ts), never an http(s) address.
-    expect(callsOf('loadURL')).toEqual(['electron/main/windows/main-window.ts: win']);
+    // ... and the updating window's, the app's own static page (update-window.ts: UPDATE_PAGE_URL on APP_ORIGIN).
+    expect(callsOf('loadURL')).toEqual(['electron/main/windows/main-window.ts: win', 'electron/main/windows/update-window.ts: win']);
+    expect(readFileSync(fromRoot('electron/main/windows/update-window.ts'), 'utf8')).toMatch(/UPDATE_PAGE_URL = `\$\{APP_ORIGIN\}\/updating\.html`/);
     expect(readFileSync(fromRoot('electron/main/index.ts'), 'utf8')).toMatch(/createMainWindow\(\{\s*url: APP_ENTRY_URL,/);
   });
 
@@ -295,14 +297,14 @@ describe('Electron security checklist', () => {
     for (const url of ['https://example.com/story', 'app://broadsheet/index.html', 'file:///etc/passwd', 'about:blank']) {
       expect(handler!({ url }), url).toEqual({ action: 'deny' });
     }
-    // The only BrowserWindow the app creates is its one reading window.
+    // The only BrowserWindows the app creates: its one reading window, and the small one shown while a library is updated.
     const windows: string[] = [];
     for (const file of SCRIPTS) {
       visit(file, (node) => {
         if (ts.isNewExpression(node) && ['BrowserWindow', 'BrowserView', 'WebContentsView'].includes(node.expression.getText())) windows.push(file);
       });
     }
-    expect(windows).toEqual(['electron/main/windows/main-window.ts']);
+    expect(windows).toEqual(['electron/main/windows/main-window.ts', 'electron/main/windows/update-window.ts']);
   });
 
   it('15. Do not use shell.openExternal with untrusted content: only http(s), from one place', () => {
