@@ -126,6 +126,12 @@ describe('files that are not OPML', () => {
     const deep = `<opml><body>${'<outline text="f">'.repeat(500)}${'</outline>'.repeat(500)}</body></opml>`;
     expect(refusal(deep).message).toBe('The outlines in this OPML file are nested too deeply to read.');
   });
+
+  it('says a file is damaged, not what broke inside the XML reader (found by fuzzing)', () => {
+    // A stray quote after an attribute makes the reader underneath fail with a TypeError, whose wording is about its code.
+    const strayQuote = '<opml version="2.0"><body><outline text="L"x"/></body></opml>';
+    expect(refusal(strayQuote).message).toBe('This OPML file is damaged and could not be read.');
+  });
 });
 
 describe('deep and large files', () => {
@@ -200,5 +206,12 @@ describe('writing OPML', () => {
     expect(read.problems).toEqual([]);
     expect(read.folders).toEqual(contents.folders);
     expect(read.feeds).toEqual([{ title: 'Loose feed', feedUrl: 'https://b.example/atom.xml', siteUrl: null }]);
+  });
+
+  it('writes a library without feeds as a valid, empty list that reads back as empty', () => {
+    const xml = writeOpml({ folders: [], feeds: [] }, new Date('2026-11-24T12:00:00.000Z'));
+    expect(xml).toContain('<dateCreated>Tue, 24 Nov 2026 12:00:00 GMT</dateCreated>');
+    expect(xml).toContain('<body/>');
+    expect(readOpml(xml)).toEqual({ folders: [], feeds: [], problems: [] });
   });
 });

@@ -185,7 +185,9 @@ function notOpmlMessage(text: string): string {
 }
 
 function damagedMessage(error: Error): string {
-  const cause = error.cause instanceof Error ? error.cause.message : '';
+  // The XML parser's own faults (a TypeError on a stray closing tag, say) describe its code, not the file.
+  const describesFile = error.cause instanceof Error && !(error.cause instanceof TypeError || error.cause instanceof RangeError || error.cause instanceof ReferenceError);
+  const cause = describesFile && error.cause instanceof Error ? error.cause.message : '';
   if (/nested tags/i.test(cause)) return 'The outlines in this OPML file are nested too deeply to read.';
   if (/entit/i.test(cause)) return 'This OPML file declares entities of its own (a DOCTYPE), which Broadsheet does not read.';
   const detail = cause.split('\n')[0]?.trim();
@@ -204,10 +206,24 @@ export function opmlFileName(now: Date): string {
 
 /** OPML 2.0: folders as outlines holding their feeds; each feed with type, text, title, xmlUrl and htmlUrl. */
 export function writeOpml(contents: OpmlContents, now: Date): string {
-  return generateOpml({
-    head: { title: OPML_TITLE, dateCreated: now },
-    body: { outlines: [...contents.folders.map(folderOutline), ...contents.feeds.map(feedOutline)] },
-  });
+  const outlines = [...contents.folders.map(folderOutline), ...contents.feeds.map(feedOutline)];
+  // feedsmith refuses a document without outlines; a library with no feeds still exports a valid, empty list.
+  if (outlines.length === 0) return emptyOpml(now);
+  return generateOpml({ head: { title: OPML_TITLE, dateCreated: now }, body: { outlines } });
+}
+
+function emptyOpml(now: Date): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${OPML_TITLE}</title>`,
+    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
+    '  </head>',
+    '  <body/>',
+    '</opml>',
+    '',
+  ].join('\n');
 }
 
 function folderOutline(folder: OpmlFolder): Outline {
