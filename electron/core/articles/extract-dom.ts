@@ -2,6 +2,8 @@
 // without the browser's DOM library. linkedom provides them (and is ~19x faster
 // than jsdom with the same Readability result).
 import { parseHTML } from 'linkedom';
+import { limitMarkup } from './limit-markup.ts';
+import { htmlElementOf, shapeLikeABrowser } from './page-shape.ts';
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
@@ -42,10 +44,14 @@ export interface DomElement extends DomNode {
   insertBefore(node: DomNode, before: DomNode | null): DomNode;
   appendChild(node: DomNode): DomNode;
   prepend(...nodes: DomNode[]): void;
+  /** Joins adjacent text nodes and drops empty ones. */
+  normalize(): void;
 }
 
 export interface DomDocument {
   readonly documentElement: DomElement;
+  readonly children: ArrayLike<DomElement>;
+  readonly childNodes: ArrayLike<DomNode>;
   readonly head: DomElement | null;
   readonly body: DomElement | null;
   title: string;
@@ -63,30 +69,65 @@ export const isElement = (node: DomNode | null | undefined): node is DomElement 
  * resolves relative links and images against it (linkedom has no URL of its own).
  */
 export function parseDocument(html: string, baseUrl: string): DomDocument {
-  const cleaned = withoutScriptsAndStyles(html);
+  // Nesting bounded first: the parser's time, and Readability's recursion, grow with it.
+  const cleaned = limitMarkup(withoutScriptsAndStyles(html));
+  const wrapped = () => parseHTML(`<!doctype html><html><head></head><body>${cleaned}</body></html>`) as unknown as { document: DomDocument };
   // linkedom builds no <html> element for a bare fragment (a browser would); give it one.
-  const whole = /<html[\s>]/i.test(cleaned) ? cleaned : `<!doctype html><html><head></head><body>${cleaned}</body></html>`;
-  const { document } = parseHTML(whole) as unknown as { document: DomDocument };
+  let { document } = /<html[\s>]/i.test(cleaned) ? (parseHTML(cleaned) as unknown as { document: DomDocument }) : wrapped();
+  // "<html" only inside an attribute or a title, say: no <html> element after all.
+  if (!htmlElementOf(document)) document = wrapped().document;
+  shapeLikeABrowser(document);
   for (const name of ['baseURI', 'documentURI', 'URL']) {
     Object.defineProperty(document, name, { value: baseUrl, configurable: true });
   }
   return document;
 }
 
-const SCRIPT = /<script\b([^>]*)>[\s\S]*?<\/script\s*>/gi;
-const STYLE = /<style\b[^>]*>[\s\S]*?<\/style\s*>/gi;
-const SVG = /<svg\b[^>]*>[\s\S]*?<\/svg\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-
 /**
  * Drops scripts (but JSON-LD, which holds metadata), style sheets, inline SVG
- * icons and comments before
- * parsing: news pages carry megabytes of them, Readability throws them away
- * anyway, and not building them makes parsing several times cheaper. Like an
- * HTML parser, a script ends at the first "</script".
+ * icons and comments before parsing: news pages carry megabytes of them,
+ * Readability throws them away anyway, and not building them makes parsing
+ * several times cheaper. Like an HTML parser, a script ends at the first
+ * "</script". Each kind is one pass that stops at the first opening without
+ * an end (the rest of the page is left to the parser): a lazy regex over the
+ * whole page would search to its end again for every such opening, quadratic
+ * in a page of thousands of unclosed "<!--".
  */
 export function withoutScriptsAndStyles(html: string): string {
-  return html.replace(SCRIPT, (whole, attributes: string) => (/application\/ld\+json/i.test(attributes) ? whole : '')).replace(STYLE, '').replace(SVG, '').replace(COMMENT, '');
+  const scripts = withoutBlocks(html, /<script\b/gi, /<\/script\s*>/gi, (attributes) => /application\/ld\+json/i.test(attributes));
+  return withoutBlocks(withoutBlocks(withoutBlocks(scripts, /<style\b/gi, /<\/style\s*>/gi), /<svg\b/gi, /<\/svg\s*>/gi), /<!--/g, /-->/g, null, true);
+}
+
+/**
+ * Removes each `open … close` block, first close after the opening tag's ">"
+ * (or, for a comment, right after "<!--"); `keep` spares a block by its
+ * opening tag's attributes. Both patterns are global regexes used from lastIndex.
+ */
+function withoutBlocks(text: string, open: RegExp, close: RegExp, keep: ((attributes: string) => boolean) | null = null, isComment = false): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let at = 0;
+  for (;;) {
+    open.lastIndex = at;
+    const start = open.exec(text);
+    if (!start) break;
+    const openEnd = start.index + start[0].length;
+    // A tag's attributes run to the first ">"; a comment's body starts at once.
+    const tagEnd = isComment ? openEnd - 1 : text.indexOf('>', openEnd);
+    if (tagEnd === -1) break;
+    close.lastIndex = tagEnd + 1;
+    const end = close.exec(text);
+    // No end after this opening means none after any later one: nothing more to remove.
+    if (!end) break;
+    const stop = end.index + end[0].length;
+    if (!keep?.(text.slice(openEnd, tagEnd))) {
+      parts.push(text.slice(copied, start.index));
+      copied = stop;
+    }
+    at = stop;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /** Parses a fragment into a detached <div>. */

@@ -4,6 +4,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { parseSrcset, stringifySrcset } from 'srcset';
 import { assetNameFromUrl } from './asset-store.ts';
+import { limitMarkup } from './limit-markup.ts';
 
 const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
@@ -64,7 +65,8 @@ export function sanitizeArticleHtml(html: string, baseUrl: string | null): strin
   };
   const dataImage = (value: string | undefined): boolean => value !== undefined && /^\s*data:image\/(png|gif|jpe?g|webp|avif)[;,]/i.test(value);
 
-  return sanitizeHtml(html, {
+  // Nesting bounded first: the parser underneath takes time quadratic in it.
+  return sanitizeHtml(limitMarkup(html), {
     ...OPTIONS,
     transformTags: {
       a: (tagName, attribs) => {

@@ -7,6 +7,7 @@ import PQueue from 'p-queue';
 import { ApiError } from '../../shared/errors.ts';
 import type { FeedCandidate, FeedFormat } from '../../shared/models.ts';
 import type { DomDocument } from '../articles/extract-dom.ts';
+import { limitMarkup } from '../articles/limit-markup.ts';
 import { makeExcerpt } from '../articles/text.ts';
 import type { FetchOrigin } from '../net/address-guard.ts';
 import { fetchFeed, parseWebAddress } from './fetch-feed.ts';
@@ -115,7 +116,8 @@ export function declaredFeeds(html: string, pageUrl: string): DeclaredFeed[] {
 export function parseHead(html: string): DomDocument {
   const end = html.search(/<\/head\s*>/i);
   const head = end >= 0 ? html.slice(0, end) : html.slice(0, MAX_SCANNED_CHARS);
-  return parseHTML(head.slice(0, MAX_SCANNED_CHARS)).document as unknown as DomDocument;
+  // Nesting bounded first: the parser underneath takes time quadratic in it.
+  return parseHTML(limitMarkup(head.slice(0, MAX_SCANNED_CHARS))).document as unknown as DomDocument;
 }
 
 /** `<base href>` when it is a web address, else the page's own address. */

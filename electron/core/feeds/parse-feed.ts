@@ -9,6 +9,7 @@ import { MalformedError, ParseError, parseFeed as parseAnyFeed, type AnyFeed, ty
 import { DOMParser } from 'linkedom';
 import { ApiError } from '../../shared/errors.ts';
 import type { FeedFormat } from '../../shared/models.ts';
+import { limitMarkup } from '../articles/limit-markup.ts';
 import { textToHtml } from '../articles/text.ts';
 import { collapseSpace, htmlText, plainText } from './feed-text.ts';
 import { toIsoDate } from './parse-dates.ts';
@@ -280,7 +281,8 @@ function reshapeRss(input: string): string | null {
 }
 
 function repairXml(input: string): string {
-  return new DOMParser().parseFromString(input, 'text/xml').toString();
+  // Nesting bounded first: the parser underneath takes time quadratic in it.
+  return new DOMParser().parseFromString(limitMarkup(input, { xml: true }), 'text/xml').toString();
 }
 
 function rssXmlBase(input: string): string | undefined {
