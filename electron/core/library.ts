@@ -62,7 +62,8 @@ import {
 } from './backup/backup-archive.ts';
 import { putBack, recoverInterruptedRestore, RESTORE_MARKER, swapInRestored, verifyUnpacked } from './backup/restore-files.ts';
 import { exportArticles } from './export/export-articles.ts';
-import { extractArticle, type ExtractedArticle } from './articles/extract.ts';
+import type { ExtractedArticle } from './articles/extract.ts';
+import { ArticleExtractorPool } from './articles/extractor-pool.ts';
 import { fetchPage } from './articles/fetch-page.ts';
 import { storeArticleImages } from './articles/images.ts';
 import { contentHashOf, prepareDownloaded } from './articles/prepare.ts';
@@ -223,6 +224,8 @@ export class Library implements Api {
   readonly #refreshQueue = new RefreshQueue();
   /** Threads that read fetched feeds (parse, sanitise, prepare), started by the first refresh that needs one. */
   #feedReaders: FeedReaderPool | null = null;
+  /** Threads that extract articles from pages (seconds of CPU for a large one), started by the first page saved or downloaded. */
+  #extractors: ArticleExtractorPool | null = null;
   readonly #feedLimits: FeedLimits;
   #autoRefreshOn = false;
   #autoRefreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -987,7 +990,8 @@ export class Library implements Api {
 
     const page = await fetchPage(url, { fetch: this.#guarded(this.#fetch, { typed: url }), signal: this.#closing.signal });
     this.#assertOpen();
-    const extracted = extractArticle(page.html, page.finalUrl);
+    const extracted = await this.#extractArticle(page.html, page.finalUrl);
+    this.#assertOpen();
     const addresses = [url, page.finalUrl, extracted.canonicalUrl].filter(isWebUrl);
     const again = articles.findSavedArticle(this.#db, addresses);
     if (again !== null) return this.#saveAgain(again);
@@ -1017,12 +1021,13 @@ export class Library implements Api {
     const { html, fileName, url: givenUrl } = parsed.data;
     const readerUrl = givenUrl !== undefined && givenUrl.trim() !== '' ? parsePageAddress(givenUrl) : null;
     let pageUrl = readerUrl;
-    let extracted = extractArticle(html, pageUrl ?? syntheticFileUrl(fileName));
+    let extracted = await this.#extractArticle(html, pageUrl ?? syntheticFileUrl(fileName));
     if (pageUrl === null && isWebUrl(extracted.canonicalUrl)) {
       // Read again against its real address, so relative links and images resolve to the web.
       pageUrl = extracted.canonicalUrl;
-      extracted = extractArticle(html, pageUrl);
+      extracted = await this.#extractArticle(html, pageUrl);
     }
+    this.#assertOpen();
     // A canonical address that is only the file's own stand-in is no address.
     if (!isWebUrl(extracted.canonicalUrl)) extracted = { ...extracted, canonicalUrl: null };
     if (!extracted.isArticle && pageUrl === null) {
@@ -1188,7 +1193,8 @@ export class Library implements Api {
     try {
       const page = await fetchPage(target.url, { fetch: this.#guarded(this.#fetch, this.#downloadOrigin(db, target.id, target.sourceId, target.url)), signal });
       if (replaced()) return;
-      const extracted = extractArticle(page.html, page.finalUrl);
+      const extracted = await this.#extractArticle(page.html, page.finalUrl);
+      if (replaced()) return;
       const stored = await this.#storeContent(id, extracted, page.finalUrl, { replaceTitle: target.saved, signal, db });
       if (!stored || replaced()) return;
       this.#emitDownload(id, extracted.isArticle ? 'done' : 'not_article', null);
@@ -1654,6 +1660,12 @@ export class Library implements Api {
     return inserted.length;
   }
 
+  /** Extracts a page's article off the main thread (the pool starts on first use); too long a page fails in plain words. */
+  #extractArticle(html: string, pageUrl: string): Promise<ExtractedArticle> {
+    this.#extractors ??= new ArticleExtractorPool({ logger: this.#logger });
+    return this.#extractors.extract(html, pageUrl);
+  }
+
   /** Parses a feed body and prepares its items, off the main thread (the pool starts on first use). */
   #readFeedBody(body: string, feedUrl: string, now: Date): Promise<ReadFeed> {
     this.#feedReaders ??= new FeedReaderPool({ logger: this.#logger });
@@ -1864,6 +1876,7 @@ export class Library implements Api {
     this.#closing.abort();
     this.#downloads.close();
     void this.#feedReaders?.close();
+    void this.#extractors?.close();
     this.#listeners.clear();
     // A restore may be between closing one database and opening the next: the
     // one it ends with is closed when it ends (it checks #closed before swapping).

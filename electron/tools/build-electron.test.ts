@@ -17,6 +17,7 @@ import { methodNames, ipcChannel, ipcEventChannel } from '../shared/api.ts';
 import { buildElectron } from './build-electron.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/app-files.ts';
 import { defaultWorkerUrl, FeedReaderPool, READ_FEED_WORKER } from '../core/feeds/feed-reader-pool.ts';
+import { ArticleExtractorPool, defaultWorkerUrl as defaultExtractorWorkerUrl, EXTRACT_ARTICLE_WORKER } from '../core/articles/extractor-pool.ts';
 
 const run = promisify(execFile);
 const driver = fileURLToPath(new URL('../main/testing/run-bundle.ts', import.meta.url));
@@ -66,6 +67,26 @@ describe('main bundle', () => {
       expect(readers.usesThreads).toBe(true);
     } finally {
       await readers.close();
+    }
+  });
+
+  it('bundles the article extractor thread where the main bundle looks for it, and that thread extracts pages', async () => {
+    const mainBundle = path.join(out, 'main', 'main.js');
+    expect(await readFile(mainBundle, 'utf8')).toContain(EXTRACT_ARTICLE_WORKER);
+    const extractors = new ArticleExtractorPool({ size: 1, workerUrl: defaultExtractorWorkerUrl(pathToFileURL(mainBundle).href) });
+    try {
+      const story = Array.from({ length: 6 }, (_, i) => `<p>The harbour master said crossing ${i + 1} ran on time despite the wind and the tide, and the new ferry kept its timetable all week.</p>`).join('');
+      const article = await extractors.extract(
+        `<html><head><title>Ferry keeps time</title></head><body><nav><a href="/">Home</a></nav><article><h1>Ferry keeps time</h1>${story}<p onclick="x()">Fares are <a href="/fares">unchanged</a>.</p><script>alert(1)</script></article></body></html>`,
+        'https://courier.example/news/ferry',
+      );
+      expect(article).toMatchObject({ isArticle: true, title: 'Ferry keeps time' });
+      expect(article.contentHtml).toContain('href="https://courier.example/fares"');
+      expect(article.contentHtml).not.toMatch(/onclick|script/);
+      // Extracted on the bundled thread, not by falling back to the calling one.
+      expect(extractors.usesThreads).toBe(true);
+    } finally {
+      await extractors.close();
     }
   });
 

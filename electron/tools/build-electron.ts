@@ -2,6 +2,8 @@
 //   electron/main/index.ts     → dist/main/main.js        (ESM, Node, electron external)
 //   electron/core/feeds/read-feed-worker.ts → dist/main/read-feed-worker.mjs (the feed reader
 //                                thread, which the main bundle starts from beside itself)
+//   electron/core/articles/extract-article-worker.ts → dist/main/extract-article-worker.mjs
+//                                (the article extractor thread, started the same way)
 //   electron/core/store/database-worker.ts → dist/main/database-worker.mjs (checks and copies
 //                                the whole library file off the main thread)
 //   electron/preload/index.ts  → dist/preload/preload.cjs (one CommonJS file: sandboxed
@@ -11,6 +13,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { EXTRACT_ARTICLE_WORKER } from '../core/articles/extractor-pool.ts';
 import { READ_FEED_WORKER } from '../core/feeds/feed-reader-pool.ts';
 import { DATABASE_WORKER } from '../core/store/database-thread.ts';
 
@@ -63,6 +66,15 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     }),
     build({
       ...common,
+      entryPoints: [`electron/core/articles/${EXTRACT_ARTICLE_WORKER}.ts`],
+      outfile: path.join(outDir, 'main', `${EXTRACT_ARTICLE_WORKER}.mjs`),
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      banner: { js: esmRequireBanner },
+    }),
+    build({
+      ...common,
       entryPoints: [`electron/core/store/${DATABASE_WORKER}.ts`],
       outfile: path.join(outDir, 'main', `${DATABASE_WORKER}.mjs`),
       platform: 'node',
@@ -88,7 +100,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 if (import.meta.main) {
   try {
     await buildElectron();
-    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.mjs, dist/main/${DATABASE_WORKER}.mjs and dist/preload/preload.cjs\n`);
+    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.mjs, dist/main/${EXTRACT_ARTICLE_WORKER}.mjs, dist/main/${DATABASE_WORKER}.mjs and dist/preload/preload.cjs\n`);
   } catch (error) {
     process.stderr.write(`Could not build the Electron main process and preload: ${String(error)}\n`);
     process.exitCode = 1;

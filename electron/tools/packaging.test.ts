@@ -231,6 +231,7 @@ describe('what goes into the app', () => {
     expect(unpacks(relative)).toBe(true);
     // Every bundled worker is named *-worker.mjs; nothing else leaves the archive.
     expect(unpacks('dist/main/database-worker.mjs')).toBe(true);
+    expect(unpacks('dist/main/extract-article-worker.mjs')).toBe(true);
     for (const file of [pkg.main, 'dist/preload/preload.cjs', 'dist/renderer/index.html', 'package.json']) expect(unpacks(file), file).toBe(false);
   });
 });

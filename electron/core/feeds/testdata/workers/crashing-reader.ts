@@ -2,7 +2,7 @@
 // body "crash", and reads every other body as the real one does.
 import { parentPort } from 'node:worker_threads';
 
-parentPort?.on('message', (task: { body: string }) => {
+parentPort?.on('message', ({ task }: { task: { body: string } }) => {
   if (task.body === 'crash') process.exit(3);
 });
 // Imported after the listener above is in place, so it sees each task first.

@@ -2,7 +2,7 @@
 // pathological document), and reads every other body as the real one does.
 import { parentPort } from 'node:worker_threads';
 
-parentPort?.on('message', (task: { body: string }) => {
+parentPort?.on('message', ({ task }: { task: { body: string } }) => {
   // Blocks the thread for good, as a runaway parse would.
   if (task.body === 'stuck') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 });
