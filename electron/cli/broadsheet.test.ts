@@ -8,27 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY, runAsProcess } from './testing/run-captured.ts';
 
-const CLI = fileURLToPath(new URL('./broadsheet.ts', import.meta.url));
 const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function broadsheet(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const oneLine = (text: string) => text.trimEnd().split('\n').length === 1;
 
@@ -87,7 +69,7 @@ function expectFeedShape(feed: Record<string, unknown>): void {
 
 describe('broadsheet parse-feed', () => {
   it('prints an RSS 2.0 file in the agreed shape', async () => {
-    const { code, stdout, stderr } = await broadsheet(['parse-feed', testdata('quay-weekly.rss.xml')]);
+    const { code, stdout, stderr } = await runAsProcess(['parse-feed', testdata('quay-weekly.rss.xml')]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const feed = JSON.parse(stdout);
@@ -106,7 +88,7 @@ describe('broadsheet parse-feed', () => {
   });
 
   it('prints an Atom file with relative links made absolute', async () => {
-    const { code, stdout } = await broadsheet(['parse-feed', testdata('moorland-diary.atom.xml')]);
+    const { code, stdout } = await runAsProcess(['parse-feed', testdata('moorland-diary.atom.xml')]);
     expect(code).toBe(0);
     const feed = JSON.parse(stdout);
     expectFeedShape(feed);
@@ -119,7 +101,7 @@ describe('broadsheet parse-feed', () => {
   });
 
   it('fetches a feed from a URL', async () => {
-    const { code, stdout } = await broadsheet(['parse-feed', `${origin}/feed.xml`]);
+    const { code, stdout } = await runAsProcess(['parse-feed', `${origin}/feed.xml`]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).title).toBe('Quay Weekly');
   });
@@ -128,15 +110,15 @@ describe('broadsheet parse-feed', () => {
     const html = path.join(dir, 'page.html');
     await writeFile(html, '<!doctype html><title>Hello</title><p>Just a page.</p>');
     for (const target of [html, path.join(dir, 'missing.xml'), `${origin}/about`, `${origin}/gone.xml`]) {
-      const { code, stdout, stderr } = await broadsheet(['parse-feed', target]);
+      const { code, stdout, stderr } = await runAsProcess(['parse-feed', target]);
       expect(code, target).toBe(1);
       expect(stdout, target).toBe('');
       expect(stderr, target).toMatch(/^broadsheet: /);
       expect(oneLine(stderr), stderr).toBe(true);
       expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
     }
-    expect((await broadsheet(['parse-feed', path.join(dir, 'missing.xml')])).stderr).toContain('There is no file');
-    expect((await broadsheet(['parse-feed', `${origin}/gone.xml`])).stderr).toContain('404');
+    expect((await runAsProcess(['parse-feed', path.join(dir, 'missing.xml')])).stderr).toContain('There is no file');
+    expect((await runAsProcess(['parse-feed', `${origin}/gone.xml`])).stderr).toContain('404');
   });
 });
 
@@ -155,7 +137,7 @@ describe('broadsheet usage', () => {
       ['list', '--data-dir'],
     ];
     for (const args of mistakes) {
-      const { code, stdout, stderr } = await broadsheet(args);
+      const { code, stdout, stderr } = await runAsProcess(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stdout, args.join(' ')).toBe('');
       expect(oneLine(stderr), stderr).toBe(true);
@@ -164,12 +146,12 @@ describe('broadsheet usage', () => {
   });
 
   it('prints help for everything and for one command', async () => {
-    const all = await broadsheet(['help']);
+    const all = await runAsProcess(['help']);
     expect(all.code).toBe(0);
     for (const command of ['add URL', 'refresh', 'list', 'show ID', 'bookmark ID', 'serve', 'parse-feed FILE|URL']) {
       expect(all.stdout).toContain(command);
     }
-    const one = await broadsheet(['list', '--help']);
+    const one = await runAsProcess(['list', '--help']);
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('--bookmarked');
   });
@@ -178,7 +160,7 @@ describe('broadsheet usage', () => {
 describe('broadsheet with a library', () => {
   it('adds a feed, lists, bookmarks and shows articles, and keeps them in the data folder', async () => {
     const dataDir = path.join(dir, 'library');
-    const run = (...args: string[]) => broadsheet([...args, '--data-dir', dataDir]);
+    const run = (...args: string[]) => runAsProcess([...args, '--data-dir', dataDir]);
 
     const added = await run('add', `${origin}/feed.xml`);
     expect(added.stderr).toBe('');
@@ -231,7 +213,7 @@ describe('broadsheet with a library', () => {
   });
 
   it('says once, calmly, that it is offline when no feed can be reached', async () => {
-    const inDir = (name: string) => (...args: string[]) => broadsheet([...args, '--data-dir', path.join(dir, name)]);
+    const inDir = (name: string) => (...args: string[]) => runAsProcess([...args, '--data-dir', path.join(dir, name)]);
     const [offline, partly] = [inDir('offline'), inDir('partly')];
     const rss = await readFile(testdata('quay-weekly.rss.xml'), 'utf8');
     const gone = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss));
@@ -256,7 +238,7 @@ describe('broadsheet with a library', () => {
 
   it('serves the library on loopback and stops cleanly on SIGTERM', async () => {
     const dataDir = path.join(dir, 'served');
-    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_ENTRY, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => {

@@ -5,32 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticsSchema } from '../shared/models.ts';
-import { openLibrary } from '../core/library.ts';
-import { createConfSettingsStore } from '../core/settings-conf.ts';
-import { runCli } from './run.ts';
+import { runInProcess } from './testing/run-captured.ts';
+import { libraryWithSamplePage } from './testing/sample-page.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 let dataDir: string;
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-diag-'));
-  const library = openLibrary({ dataDir, settings: createConfSettingsStore({ cwd: dataDir }) });
-  const body = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i}: the quillwort society met to discuss the tidal marshes near Pellingford.</p>`).join('');
-  await library.importHtml({
-    html: `<!doctype html><html lang="en"><head><title>Quillwort society meets</title></head><body><article><h1>Quillwort society meets</h1>${body}</article></body></html>`,
+  await libraryWithSamplePage(dataDir, {
+    title: 'Quillwort society meets',
+    sentence: 'the quillwort society met to discuss the tidal marshes near Pellingford.',
     url: 'https://marsh.example/private/quillwort?session=s3cr3t',
   });
-  library.close();
 });
 
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runInProcess(dataDir, args);
 
 describe('broadsheet diagnostics', () => {
   it('prints the plain-text report: version, shell, sizes, counts; none of the library’s content', async () => {

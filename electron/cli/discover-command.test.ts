@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscoveryResult } from '../shared/models.ts';
 import { serveFeed, startLocalServer, type LocalServer } from '../core/testing/local-server.ts';
-import { runCli } from './run.ts';
+import { runInProcess } from './testing/run-captured.ts';
 
 let dataDir: string;
 let server: LocalServer;
@@ -41,12 +41,7 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runInProcess(dataDir, args);
 
 describe('broadsheet discover', () => {
   it('prints the feeds found, best first, with their newest items and how to subscribe', async () => {

@@ -1,27 +1,14 @@
 // `broadsheet extract`, run as a separate process the way a user runs it,
 // against a fixture file and a page served on 127.0.0.1.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAsProcess } from './testing/run-captured.ts';
 
-const CLI = fileURLToPath(new URL('./broadsheet.ts', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../core/articles/testdata/${name}`, import.meta.url));
 const KEYS = ['byline', 'contentHtml', 'excerpt', 'lang', 'leadImageUrl', 'publishedAt', 'siteName', 'text', 'title', 'wordCount'];
-
-function broadsheet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let server: Server;
 let origin: string;
@@ -51,7 +38,7 @@ afterAll(async () => {
 
 describe('broadsheet extract', () => {
   it('prints exactly the agreed fields for a saved file, resolving links against its canonical address', async () => {
-    const { code, stdout, stderr } = await broadsheet(['extract', fixture('harbour-ferry.html')]);
+    const { code, stdout, stderr } = await runAsProcess(['extract', fixture('harbour-ferry.html')]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>;
@@ -65,13 +52,13 @@ describe('broadsheet extract', () => {
   });
 
   it('uses --url for a file’s links when given', async () => {
-    const { code, stdout } = await broadsheet(['extract', fixture('harbour-ferry.html'), '--url', 'https://mirror.example/ferry']);
+    const { code, stdout } = await runAsProcess(['extract', fixture('harbour-ferry.html'), '--url', 'https://mirror.example/ferry']);
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as { contentHtml: string }).contentHtml).toContain('href="https://mirror.example/places/north-quay"');
   });
 
   it('fetches a URL and resolves against where it was served', async () => {
-    const { code, stdout } = await broadsheet(['extract', `${origin}/story`]);
+    const { code, stdout } = await runAsProcess(['extract', `${origin}/story`]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as { contentHtml: string; leadImageUrl: string };
     expect(out.contentHtml).toContain(`href="${origin}/places/north-quay"`);
@@ -85,20 +72,20 @@ describe('broadsheet extract', () => {
       [['extract', `${origin}/missing`], 'The server answered 404 Not Found.'],
       [['extract', fixture('harbour-ferry.html'), '--url', 'ftp://x'], 'That is not a web address.'],
     ] as const) {
-      const { code, stdout, stderr } = await broadsheet([...args]);
+      const { code, stdout, stderr } = await runAsProcess([...args]);
       expect(code, args.join(' ')).not.toBe(0);
       expect(stdout).toBe('');
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(stderr).toContain(message);
     }
-    const usage = await broadsheet(['extract']);
+    const usage = await runAsProcess(['extract']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('"extract" needs FILE|URL.');
   });
 
   it('is listed in the help', async () => {
-    const { stdout } = await broadsheet(['help']);
+    const { stdout } = await runAsProcess(['help']);
     expect(stdout).toContain('extract FILE|URL [--url PAGE_URL]');
-    expect((await broadsheet(['help', 'extract'])).stdout).toContain('--url PAGE_URL');
+    expect((await runAsProcess(['help', 'extract'])).stdout).toContain('--url PAGE_URL');
   });
 });

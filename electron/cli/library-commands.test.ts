@@ -4,31 +4,23 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLibrary } from '../core/library.ts';
-import { createConfSettingsStore } from '../core/settings-conf.ts';
-import { runCli } from './run.ts';
+import { runInProcess } from './testing/run-captured.ts';
+import { libraryWithSamplePage } from './testing/sample-page.ts';
 
 let dataDir: string;
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-lib-'));
-  const library = openLibrary({ dataDir, settings: createConfSettingsStore({ cwd: dataDir }) });
-  const body = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i}: the harbour board met to discuss the old fish market and its leaking roof.</p>`).join('');
-  await library.importHtml({
-    html: `<!doctype html><html lang="en"><head><title>Harbour board meets</title></head><body><article><h1>Harbour board meets</h1>${body}</article></body></html>`,
+  await libraryWithSamplePage(dataDir, {
+    title: 'Harbour board meets',
+    sentence: 'the harbour board met to discuss the old fish market and its leaking roof.',
     url: 'https://quay.example/harbour',
   });
-  library.close();
 });
 
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runInProcess(dataDir, args);
 
 describe('broadsheet search', () => {
   it('prints matches with their snippet, matched words in brackets, and the total', async () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLibrary, type Library } from '../core/library.ts';
 import { createConfSettingsStore } from '../core/settings-conf.ts';
-import { runCli } from './run.ts';
+import { runInProcess } from './testing/run-captured.ts';
+import { importSamplePage } from './testing/sample-page.ts';
 
 let dataDir: string;
 let app: Library | null;
@@ -16,12 +17,11 @@ let savedId: number;
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-busy-'));
   app = openLibrary({ dataDir, settings: createConfSettingsStore({ cwd: dataDir }), program: 'app' });
-  const body = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i}: the harbour board met to discuss the old fish market and its leaking roof.</p>`).join('');
-  const saved = await app.importHtml({
-    html: `<!doctype html><html lang="en"><head><title>Harbour board meets</title></head><body><article><h1>Harbour board meets</h1>${body}</article></body></html>`,
+  savedId = await importSamplePage(app, {
+    title: 'Harbour board meets',
+    sentence: 'the harbour board met to discuss the old fish market and its leaking roof.',
     url: 'https://quay.example/harbour',
   });
-  savedId = saved.id;
 });
 
 afterEach(() => {
@@ -29,12 +29,7 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--data-dir', dataDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runInProcess(dataDir, args);
 
 const busy = () =>
   `broadsheet: Broadsheet is already using this library (the app, process ${process.pid}). Close it first, or use another library folder. If Broadsheet is not running, delete library.lock in ${dataDir} and try again.\n`;

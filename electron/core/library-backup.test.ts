@@ -9,17 +9,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../shared/api.ts';
 import type { Article } from '../shared/models.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
-import { openLibrary, type Library } from './library.ts';
-import { createConfSettingsStore } from './settings-conf.ts';
+import type { Library } from './library.ts';
 import { pngBytes } from './testing/test-images.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
 import { rejection } from './testing/library-probes.ts';
+import { quayWeeklyFeed } from './testing/quay-weekly-feed.ts';
+import { testLibraries } from './testing/test-libraries.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 let clock = NOW;
 let server: LocalServer;
 let dataDir: string;
-const opened: Library[] = [];
+const { open, closeAll } = testLibraries(() => ({ dataDir, now: () => clock }));
 
 const STORY = [
   'The harbour board met on Tuesday evening to decide the future of the old fish market, which has stood empty since the spring floods damaged its roof.',
@@ -34,18 +35,11 @@ function page(title: string): string {
     ${STORY.map((p) => `<p>${p}</p>`).join('\n')}</article></main></body></html>`;
 }
 
-const FEED = (origin: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Weekly</title><link>${origin}/</link>
-  <item><guid>tides</guid><title>Tide tables for December</title><link>${origin}/tides</link><pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>
-    <description>Spring tides on the 4th and the 19th.</description></item>
-  <item><guid>market</guid><title>Fish market opens late</title><link>${origin}/market</link><pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate>
-    <description>The market opens at ten on Saturday.</description></item>
-</channel></rss>`;
-
 beforeEach(async () => {
   clock = NOW;
   dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-backup-'));
   server = await startLocalServer();
-  server.route('/feed.xml', serveFeed(() => FEED(server.origin)));
+  server.route('/feed.xml', serveFeed(() => quayWeeklyFeed(server.origin)));
   server.route('/market.png', (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from(pngBytes(400, 300, 3))));
   for (const path of ['/tides', '/market', '/saved']) {
     server.route(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(`Story at ${path}`)));
@@ -53,18 +47,10 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const library of opened.splice(0)) library.close();
+  closeAll();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function open(): Library {
-  const settings = createConfSettingsStore({ cwd: dataDir });
-  settings.update({ downloadFullArticles: 'never' });
-  const library = openLibrary({ dataDir, settings, now: () => clock });
-  opened.push(library);
-  return library;
-}
 
 /** A library with a feed (one article bookmarked and downloaded, one read) and a saved page with its image. */
 async function populated(): Promise<{ library: Library; tides: number; market: number; saved: number }> {
@@ -102,7 +88,6 @@ async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(done()).toBe(true);
 }
-
 
 describe('Library: export', () => {
   it('writes bookmarks and saved pages as Markdown, HTML and JSON, named for what and when', async () => {

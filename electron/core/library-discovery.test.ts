@@ -6,25 +6,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveAssetRequest } from './articles/asset-serving.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
-import { openLibrary, type Library } from './library.ts';
-import { createConfSettingsStore } from './settings-conf.ts';
+import type { Library } from './library.ts';
 import { record, rejection } from './testing/library-probes.ts';
 import { serveFeed, startLocalServer, type Handler, type LocalServer } from './testing/local-server.ts';
 import { icoBytes } from './testing/test-icons.ts';
 import { pngBytes } from './testing/test-images.ts';
+import { testLibraries } from './testing/test-libraries.ts';
 
 let server: LocalServer;
 let dataDir: string;
 let now = new Date('2026-11-24T12:00:00.000Z');
-const opened: Library[] = [];
-
-function open(): Library {
-  const settings = createConfSettingsStore({ cwd: dataDir });
-  settings.update({ downloadFullArticles: 'never' });
-  const library = openLibrary({ dataDir, settings, now: () => now });
-  opened.push(library);
-  return library;
-}
+const { open, closeAll } = testLibraries(() => ({ dataDir, now: () => now }));
 
 function rss(title: string, site: string): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>${site}</link>
@@ -52,7 +44,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const library of opened.splice(0)) library.close();
+  closeAll();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -10,29 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BackupInfo } from '../shared/models.ts';
 import { assetNameFromUrl } from './articles/asset-store.ts';
-import { openLibrary, type Library } from './library.ts';
-import { createConfSettingsStore } from './settings-conf.ts';
+import type { Library } from './library.ts';
 import { DATABASE_FILE, openDatabase } from './store/database.ts';
 import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR } from './store/open-or-recover.ts';
 import { damagePending } from './store/pending-damage.ts';
 import { record } from './testing/library-probes.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
 import { pngBytes } from './testing/test-images.ts';
+import { quayWeeklyFeed } from './testing/quay-weekly-feed.ts';
+import { testLibraries } from './testing/test-libraries.ts';
 
 const START = new Date('2026-11-24T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 let clock = START;
 let server: LocalServer;
 let dataDir: string;
-const opened: Library[] = [];
-
-const FEED = (origin: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Weekly</title><link>${origin}/</link>
-  <item><guid>tides</guid><title>Tide tables for December</title><link>${origin}/tides</link><pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>
-    <description>Spring tides on the 4th and the 19th.</description></item>
-  <item><guid>market</guid><title>Fish market opens late</title><link>${origin}/market</link><pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate>
-    <description>The market opens at ten on Saturday.</description></item>
-</channel></rss>`;
+const { open, close, closeAll } = testLibraries(() => ({ dataDir, now: () => clock }));
 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The harbour wall</title></head><body><main><article>
   <h1>The harbour wall</h1><figure><img src="/wall.png" alt="The wall" width="400" height="300"></figure>
@@ -43,29 +38,16 @@ beforeEach(async () => {
   clock = START;
   dataDir = mkdtempSync(join(tmpdir(), 'broadsheet-recovery-'));
   server = await startLocalServer();
-  server.route('/feed.xml', serveFeed(() => FEED(server.origin)));
+  server.route('/feed.xml', serveFeed(() => quayWeeklyFeed(server.origin)));
   server.route('/wall', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE));
   server.route('/wall.png', (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from(pngBytes(400, 300, 5))));
 });
 
 afterEach(async () => {
-  for (const library of opened.splice(0)) library.close();
+  closeAll();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function open(): Library {
-  const settings = createConfSettingsStore({ cwd: dataDir });
-  settings.update({ downloadFullArticles: 'never' });
-  const library = openLibrary({ dataDir, settings, now: () => clock });
-  opened.push(library);
-  return library;
-}
-
-function close(library: Library): void {
-  library.close();
-  opened.splice(opened.indexOf(library), 1);
-}
 
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 3000 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -81,22 +63,28 @@ async function withFeed(library: Library): Promise<{ bookmarked: number }> {
   return { bookmarked: tides };
 }
 
+/** A library with that feed, backed up at `takenAt` and closed; the clock is back at START. */
+async function backedUpFeed(takenAt = START): Promise<BackupInfo> {
+  const first = open();
+  await withFeed(first);
+  clock = takenAt;
+  const backup = await first.createBackup();
+  close(first);
+  clock = START;
+  return backup;
+}
+
 function removeDatabaseFiles(): void {
   for (const file of readdirSync(dataDir).filter((name) => name.startsWith(`${DATABASE_FILE}-`))) rmSync(join(dataDir, file));
 }
 
 describe('Library: a damaged library file at start', () => {
   it('opens an empty library, says so plainly, offers the newest backup, and restoring it brings everything back', async () => {
-    const first = open();
-    await withFeed(first);
-    clock = new Date('2026-11-20T09:30:00.000Z');
-    const backup = await first.createBackup();
-    close(first);
+    const backup = await backedUpFeed(new Date('2026-11-20T09:30:00.000Z'));
     const damaged = randomBytes(32 * 1024);
     writeFileSync(join(dataDir, DATABASE_FILE), damaged);
     removeDatabaseFiles();
 
-    clock = START;
     const library = open();
     expect(await library.listSources()).toEqual([]);
     const [notice] = await library.getNotices();
@@ -134,10 +122,7 @@ describe('Library: a damaged library file at start', () => {
   });
 
   it('of a big library, found by the check in the background after start, is answered the same way', async () => {
-    const first = open();
-    await withFeed(first);
-    const backup = await first.createBackup();
-    close(first);
+    const backup = await backedUpFeed();
     // Grown past what is checked before opening by one big value, whose overflow pages fill the file's middle.
     const db = openDatabase(dataDir);
     db.sql.prepare("UPDATE sources SET description = ? WHERE title = 'Quay Weekly'").run('x'.repeat(CHECK_AT_START_MAX_BYTES + 4096));
@@ -203,15 +188,11 @@ describe('Library: a damaged library waiting for an answer', () => {
   });
 
   it('is still offered after a restart, holds back the daily backup until answered, and dismissing it declines', async () => {
-    const first = open();
-    await withFeed(first);
-    clock = new Date('2026-11-20T09:30:00.000Z');
-    const backup = await first.createBackup();
-    close(first);
-    clock = START;
+    const backup = await backedUpFeed(new Date('2026-11-20T09:30:00.000Z'));
     corrupt();
-    const [found] = await open().getNotices();
-    close(opened[0] as Library);
+    const damagedStart = open();
+    const [found] = await damagedStart.getNotices();
+    close(damagedStart);
 
     clock = new Date(START.getTime() + 3 * DAY);
     const library = open();

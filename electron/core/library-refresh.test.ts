@@ -8,11 +8,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RefreshProgress, Source } from '../shared/models.ts';
-import { MOVED_LOCAL_MESSAGE, openLibrary, type Library } from './library.ts';
-import { createConfSettingsStore } from './settings-conf.ts';
+import { MOVED_LOCAL_MESSAGE, type Library } from './library.ts';
 import { serveFeed, startLocalServer, type LocalServer } from './testing/local-server.ts';
 import { record } from './testing/library-probes.ts';
 import { compressed, redirect, respond } from './testing/misbehaving-server.ts';
+import { testLibraries } from './testing/test-libraries.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const MIN = 60_000;
@@ -21,15 +21,7 @@ const DAY = 24 * 60 * MIN;
 let server: LocalServer;
 let dataDir: string;
 let clock: Date;
-const opened: Library[] = [];
-
-function open(): Library {
-  const settings = createConfSettingsStore({ cwd: dataDir });
-  settings.update({ downloadFullArticles: 'never' });
-  const library = openLibrary({ dataDir, settings, now: () => clock });
-  opened.push(library);
-  return library;
-}
+const { open, closeAll } = testLibraries(() => ({ dataDir, now: () => clock }));
 
 function rss(guids: string[], title = 'Feed'): string {
   const items = guids.map((g) => `<item><title>Story ${g}</title><guid>${g}</guid><link>/posts/${g}</link><description>Body ${g}</description></item>`);
@@ -65,7 +57,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const library of opened.splice(0)) library.close();
+  closeAll();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
   vi.useRealTimers();

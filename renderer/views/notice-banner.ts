@@ -12,6 +12,7 @@ import { formatBackupDate } from '../state/format-backup.ts';
 import { dismissLabel, dismissQuestion, noticeHeading, noticeRole, restoreLabel, type NoticesState } from '../state/notices.ts';
 import { dialogStyles } from '../styles/dialog.ts';
 import { base, buttons } from '../styles/shared.ts';
+import { confirmDialog } from './confirm-dialog.ts';
 
 const KIND_ICONS: Record<Notice['kind'], SVGTemplateResult> = {
   'library-damaged': icons.warning,
@@ -184,28 +185,18 @@ export class BsNoticeBanner extends LitElement {
 
   #confirmRestore() {
     const backup = this.confirming?.backup ?? null;
-    return html`<dialog
-      class="confirm restore"
-      role="alertdialog"
-      aria-labelledby="restore-title"
-      aria-describedby="restore-text"
-      @close=${() => (this.confirming = null)}
-    >
-      <form method="dialog" @submit=${this.#confirmed}>
-        <h2 id="restore-title">Restore the backup?</h2>
-        <p id="restore-text" class="intro">
-          ${backup
-            ? html`Your library will be replaced by the backup from ${formatBackupDate(backup.createdAt)}, with
-                ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}. Feeds and articles added since
-                then are replaced too; the library as it is now is kept aside first, so nothing is deleted.`
-            : nothing}
-        </p>
-        <div class="actions">
-          <button type="button" class="button" @click=${() => this.#confirmDialog?.close()}>Cancel</button>
-          <button type="submit" class="button primary">Restore</button>
-        </div>
-      </form>
-    </dialog>`;
+    return confirmDialog({
+      name: 'restore',
+      title: 'Restore the backup?',
+      text: backup
+        ? html`Your library will be replaced by the backup from ${formatBackupDate(backup.createdAt)}, with
+            ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}. Feeds and articles added since
+            then are replaced too; the library as it is now is kept aside first, so nothing is deleted.`
+        : nothing,
+      confirm: 'Restore',
+      onConfirm: this.#confirmed,
+      onClose: () => (this.confirming = null),
+    });
   }
 
   #confirmed = (event: SubmitEvent) => {
@@ -231,22 +222,14 @@ export class BsNoticeBanner extends LitElement {
 
   #confirmDismiss() {
     const question = this.declining ? dismissQuestion(this.declining) : null;
-    return html`<dialog
-      class="confirm dismiss"
-      role="alertdialog"
-      aria-labelledby="dismiss-title"
-      aria-describedby="dismiss-text"
-      @close=${() => (this.declining = null)}
-    >
-      <form method="dialog" @submit=${this.#dismissConfirmed}>
-        <h2 id="dismiss-title">${question?.title ?? ''}</h2>
-        <p id="dismiss-text" class="intro">${question?.text ?? ''}</p>
-        <div class="actions">
-          <button type="button" class="button" @click=${() => this.#dismissDialog?.close()}>Cancel</button>
-          <button type="submit" class="button primary">${question?.confirm ?? ''}</button>
-        </div>
-      </form>
-    </dialog>`;
+    return confirmDialog({
+      name: 'dismiss',
+      title: question?.title ?? '',
+      text: question?.text ?? '',
+      confirm: question?.confirm ?? '',
+      onConfirm: this.#dismissConfirmed,
+      onClose: () => (this.declining = null),
+    });
   }
 
   #dismissConfirmed = (event: SubmitEvent) => {

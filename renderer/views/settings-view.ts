@@ -28,6 +28,7 @@ import { OPML_ACCEPT, decodeXmlFile, importHeadline, isOpmlFileName, unlistedTex
 import { RETENTION_CHOICES, removesArticles, retentionLabel, retentionWarning } from '../state/retention.ts';
 import { base, buttons } from '../styles/shared.ts';
 import { dialogStyles } from '../styles/dialog.ts';
+import { confirmDialog } from './confirm-dialog.ts';
 import { formStyles, settingsStyles } from './settings-view.styles.ts';
 
 /** What the screen needs from the library beyond the settings themselves. */
@@ -562,22 +563,18 @@ export class BsSettingsView extends LitElement {
 
   #confirmRestore() {
     const backup = this.restoring;
-    return html`<dialog class="confirm restore" role="alertdialog" aria-labelledby="restore-title" aria-describedby="restore-text" @close=${() => (this.restoring = null)}>
-      <form method="dialog" @submit=${this.#restore}>
-        <h2 id="restore-title">Restore this backup?</h2>
-        <p id="restore-text" class="intro">
-          ${backup
-            ? html`Your library will be replaced by the backup of ${formatBackupDate(backup.createdAt)}, with
-                ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}: ${backupContents(backup.kind)} as they
-                were then. The library as it is now is kept aside first, so nothing is deleted.`
-            : nothing}
-        </p>
-        <div class="actions">
-          <button type="button" class="button" @click=${() => this.#confirmDialog?.close()}>Cancel</button>
-          <button type="submit" class="button primary">Restore</button>
-        </div>
-      </form>
-    </dialog>`;
+    return confirmDialog({
+      name: 'restore',
+      title: 'Restore this backup?',
+      text: backup
+        ? html`Your library will be replaced by the backup of ${formatBackupDate(backup.createdAt)}, with
+            ${backup.articles.toLocaleString()} article${backup.articles === 1 ? '' : 's'}: ${backupContents(backup.kind)} as they
+            were then. The library as it is now is kept aside first, so nothing is deleted.`
+        : nothing,
+      confirm: 'Restore',
+      onConfirm: this.#restore,
+      onClose: () => (this.restoring = null),
+    });
   }
 
   get #confirmDialog(): HTMLDialogElement | null {

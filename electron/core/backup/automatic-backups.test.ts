@@ -2,13 +2,13 @@
 // only) and daily (database only, copied on a worker thread); their names,
 // kinds and manifests; how many are kept; when a daily one is due; and that a
 // failed one leaves no file behind. Real databases, real archives, a real thread.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { create } from 'tar';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addArticle, addFeed } from '../testing/library-rows.ts';
+import { tempDirs } from '../testing/temp-dirs.ts';
 import { DATABASE_FILE, openDatabase } from '../store/database.ts';
 import { DAMAGED_DIR, recordPendingDamage } from '../store/pending-damage.ts';
 import { LATEST_VERSION } from '../store/migrations.ts';
@@ -29,16 +29,7 @@ import {
   unpackBackup,
 } from './backup-archive.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-auto-backup-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('broadsheet-auto-backup-');
 
 /** A library with a feed of `n` articles, the first one bookmarked. */
 function library(dataDir: string, n = 3): void {

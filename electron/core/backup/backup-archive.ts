@@ -219,7 +219,46 @@ export async function createDailyBackup(options: {
   workerUrl?: URL;
   signal?: AbortSignal;
 }): Promise<BackupInfo> {
-  const { dataDir, now, signal } = options;
+  return packDatabaseCopy({
+    ...options,
+    kind: 'daily',
+    toVersion: 0,
+    pack: packOffThread,
+    failure: (error) => (isDiskFull(error) ? diskFullError('a backup of your library') : error),
+  });
+}
+
+/**
+ * Packs the manifest and the database copy in `work` into `partial`. node:zlib's
+ * stream compresses on libuv's threads; tar's own gzip option (minizlib) would
+ * do it on this one, synchronously: half a second and more of a frozen app for
+ * a large library.
+ */
+function packOffThread(work: string, partial: string): Promise<void> {
+  return pipeline(create({ cwd: work, portable: true }, [MANIFEST, DATABASE]), createGzip({ level: AUTOMATIC_GZIP_LEVEL }), createWriteStream(partial));
+}
+
+/**
+ * One of Broadsheet's own backups of the database alone, made without
+ * blocking: the file copied on a worker thread, packed with its manifest under
+ * a temporary name and renamed when complete; then the oldest of its kind
+ * beyond those kept are deleted. `signal` stops it between steps; `onPhase`
+ * hears each step start. A failure leaves no file behind and throws what
+ * `failure` makes of it.
+ */
+async function packDatabaseCopy(options: {
+  dataDir: string;
+  databasePath: string;
+  kind: Exclude<BackupKind, 'manual'>;
+  toVersion: number;
+  now: Date;
+  workerUrl?: URL;
+  signal?: AbortSignal;
+  onPhase?: (phase: BeforeUpdatePhase) => void;
+  pack: (work: string, partial: string) => Promise<void>;
+  failure: (error: unknown) => unknown;
+}): Promise<BackupInfo> {
+  const { dataDir, kind, now, signal } = options;
   const dir = backupsDir(dataDir);
   let work: string | null = null;
   let partial: string | null = null;
@@ -229,21 +268,23 @@ export async function createDailyBackup(options: {
     signal?.throwIfAborted();
     // Taken before the copy: a change made while it runs counts as a change next time.
     const stamp = databaseStamp(dataDir);
+    options.onPhase?.('copying');
     const copied = await runTask({ kind: 'copy', path: options.databasePath, to: join(work, DATABASE) }, options.workerUrl);
     if (copied.kind !== 'copied') throw new Error('The database thread answered another task.');
     signal?.throwIfAborted();
-    const manifest = manifestFor('daily', copied.schemaVersion, now, copied.counts, null, stamp);
+    options.onPhase?.('packing');
+    const manifest = manifestFor(kind, copied.schemaVersion, now, copied.counts, null, stamp);
     await writeFile(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    const name = archiveName(dir, now, 'daily', 0);
+    const name = archiveName(dir, now, kind, options.toVersion);
     partial = join(dir, `.${name}.partial`);
-    await create({ gzip: { level: AUTOMATIC_GZIP_LEVEL }, file: partial, cwd: work, portable: true }, [MANIFEST, DATABASE]);
+    await options.pack(work, partial);
     signal?.throwIfAborted();
     await rename(partial, join(dir, name));
     partial = null;
-    pruneAutomaticBackups(dataDir, 'daily');
+    pruneAutomaticBackups(dataDir, kind);
     return infoOf(name, manifest, (await stat(join(dir, name))).size);
   } catch (error) {
-    throw isDiskFull(error) ? diskFullError('a backup of your library') : error;
+    throw options.failure(error);
   } finally {
     if (partial !== null) await rm(partial, { force: true });
     if (work !== null) await removeFolder(work);
@@ -308,37 +349,15 @@ export async function createBeforeUpdateBackupOffThread(options: {
   workerUrl?: URL;
   onPhase?: (phase: BeforeUpdatePhase) => void;
 }): Promise<BackupInfo> {
-  const { dataDir, now } = options;
-  const made = beforeUpdateBackupOf(dataDir, options.fromVersion, options.toVersion);
+  const made = beforeUpdateBackupOf(options.dataDir, options.fromVersion, options.toVersion);
   if (made !== null) return made;
-  const dir = backupsDir(dataDir);
-  let work: string | null = null;
-  let partial: string | null = null;
-  try {
-    await mkdir(dir, { recursive: true });
-    work = await mkdtemp(join(dataDir, '.backup-'));
-    // Taken before the copy, as the synchronous path's is taken before the update: nothing writes the file meanwhile.
-    const stamp = databaseStamp(dataDir);
-    options.onPhase?.('copying');
-    const copied = await runTask({ kind: 'copy', path: join(dataDir, DATABASE), to: join(work, DATABASE) }, options.workerUrl);
-    if (copied.kind !== 'copied') throw new Error('The database thread answered another task.');
-    options.onPhase?.('packing');
-    const manifest = manifestFor('before-update', copied.schemaVersion, now, copied.counts, null, stamp);
-    await writeFile(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    const name = archiveName(dir, now, 'before-update', options.toVersion);
-    partial = join(dir, `.${name}.partial`);
-    // node:zlib's stream compresses on libuv's threads; tar's own gzip option (minizlib) would do it here, synchronously.
-    await pipeline(create({ cwd: work, portable: true }, [MANIFEST, DATABASE]), createGzip({ level: AUTOMATIC_GZIP_LEVEL }), createWriteStream(partial));
-    await rename(partial, join(dir, name));
-    partial = null;
-    pruneAutomaticBackups(dataDir, 'before-update');
-    return infoOf(name, manifest, (await stat(join(dir, name))).size);
-  } catch (error) {
-    throw beforeUpdateFailure(error);
-  } finally {
-    if (partial !== null) await rm(partial, { force: true });
-    if (work !== null) await removeFolder(work);
-  }
+  return packDatabaseCopy({
+    ...options,
+    databasePath: join(options.dataDir, DATABASE),
+    kind: 'before-update',
+    pack: packOffThread,
+    failure: beforeUpdateFailure,
+  });
 }
 
 /**

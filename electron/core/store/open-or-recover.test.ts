@@ -5,16 +5,17 @@
 // the file's place, a file another program has locked) keeps its error and
 // moves nothing.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors.ts';
+import type { BackupInfo } from '../../shared/models.ts';
 import { createBackupArchive } from '../backup/backup-archive.ts';
 import { silentLogger } from '../logger.ts';
 import { NoticeBoard } from '../notices.ts';
 import { addArticle, addFeed } from '../testing/library-rows.ts';
+import { tempDirs } from '../testing/temp-dirs.ts';
 import { DATABASE_FILE, openDatabase } from './database.ts';
 import { LATEST_VERSION, migrate } from './migrations.ts';
 import { CHECK_AT_START_MAX_BYTES, DAMAGED_DIR, openOrRecover, setAside, settingAsideUnfinished, type RenameFile } from './open-or-recover.ts';
@@ -22,16 +23,7 @@ import { clearPendingDamage, damagePending } from './pending-damage.ts';
 import { wrap } from './database.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-recover-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('broadsheet-recover-');
 
 /** A real library of a few hundred articles (about 1 MB), checkpointed so the file holds it all. */
 function realLibrary(dataDir: string, articles = 300): void {
@@ -126,16 +118,9 @@ describe('openOrRecover: a damaged library file', () => {
   });
 
   it('moves its WAL and shared-memory files aside with it, untouched, so they are never read as part of the new library', () => {
-    const dataDir = tempDir();
-    realLibrary(dataDir);
     // Commits left in the WAL (not yet folded into the file), as when Broadsheet stopped mid-session.
-    const writer = openDatabase(dataDir);
-    writer.sql.exec('PRAGMA wal_autocheckpoint = 0');
-    writer.transaction(() => addArticle(writer, 1, { title: 'Only in the WAL' }));
-    const copyDir = tempDir();
-    for (const file of readdirSync(dataDir)) writeFileSync(join(copyDir, file), readFileSync(join(dataDir, file)));
-    writer.close();
-    const wal = readFileSync(join(copyDir, `${DATABASE_FILE}-wal`));
+    const { dataDir: copyDir, files } = libraryWithWal(300);
+    const wal = files.get(`${DATABASE_FILE}-wal`) ?? Buffer.alloc(0);
     expect(wal.length).toBeGreaterThan(4096);
     // A page the WAL does not hold is damaged in the file: the WAL cannot mend it.
     const bytes = readFileSync(join(copyDir, DATABASE_FILE));
@@ -193,11 +178,7 @@ describe('openOrRecover: a damaged library file', () => {
   });
 
   it('that lost its whole content (an empty file where a library with backups was) is treated as damaged', async () => {
-    const dataDir = tempDir();
-    realLibrary(dataDir, 5);
-    const db = openDatabase(dataDir);
-    const backup = await createBackupArchive({ db, dataDir, schemaVersion: LATEST_VERSION, now: new Date('2026-11-20T08:00:00.000Z') });
-    db.close();
+    const { dataDir, backup } = await backedUpLibrary();
     for (const file of readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE))) rmSync(join(dataDir, file));
     writeFileSync(join(dataDir, DATABASE_FILE), '');
     const { opened, notices } = open(dataDir);
@@ -216,11 +197,7 @@ describe('openOrRecover: a damaged library file', () => {
   });
 
   it('waits, on disk, for an answer: the next open (by any program) posts the same notice again, until it is cleared', async () => {
-    const dataDir = tempDir();
-    realLibrary(dataDir, 5);
-    const db = openDatabase(dataDir);
-    const backup = await createBackupArchive({ db, dataDir, schemaVersion: LATEST_VERSION, now: new Date('2026-11-20T08:00:00.000Z') });
-    db.close();
+    const { dataDir, backup } = await backedUpLibrary();
     writeFileSync(join(dataDir, DATABASE_FILE), randomBytes(8192));
     for (const file of ['-wal', '-shm']) rmSync(join(dataDir, `${DATABASE_FILE}${file}`), { force: true });
     const first = open(dataDir);
@@ -255,10 +232,20 @@ describe('openOrRecover: a damaged library file', () => {
   });
 });
 
-/** A library with commits still in its WAL, as when Broadsheet stopped mid-session; the files as a crash leaves them. */
-function libraryWithWal(): { dataDir: string; files: Map<string, Buffer> } {
+/** A small library with a backup from 20 Nov 2026, closed. */
+async function backedUpLibrary(): Promise<{ dataDir: string; backup: BackupInfo }> {
   const dataDir = tempDir();
-  realLibrary(dataDir, 20);
+  realLibrary(dataDir, 5);
+  const db = openDatabase(dataDir);
+  const backup = await createBackupArchive({ db, dataDir, schemaVersion: LATEST_VERSION, now: new Date('2026-11-20T08:00:00.000Z') });
+  db.close();
+  return { dataDir, backup };
+}
+
+/** A library with commits still in its WAL, as when Broadsheet stopped mid-session; the files as a crash leaves them. */
+function libraryWithWal(articles = 20): { dataDir: string; files: Map<string, Buffer> } {
+  const dataDir = tempDir();
+  realLibrary(dataDir, articles);
   const writer = openDatabase(dataDir);
   writer.sql.exec('PRAGMA wal_autocheckpoint = 0');
   writer.transaction(() => addArticle(writer, 1, { title: 'Only in the WAL' }));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { methods, type MethodName } from '../../shared/api.ts';
 import {
   HOSTILE_VALUES,
@@ -283,3 +284,36 @@ export function hostileCalls(method: MethodName, transport: Transport): unknown[
   return calls;
 }
 
+
+/**
+ * Attacks one method with every hostile call, then with random ones, each
+ * through `attack` (which sends it over the transport and checks the reply),
+ * carrying the library's last known state from one call to the next.
+ */
+export async function fuzzMethod(
+  fuzz: FuzzLibrary,
+  method: MethodName,
+  transport: Transport,
+  attack: (args: unknown, baseline: string) => Promise<string>,
+): Promise<void> {
+  let baseline = await fuzz.settle();
+  for (const args of hostileCalls(method, transport)) baseline = await attack(args, baseline);
+  await fc.assert(
+    fc.asyncProperty(argsArbitrary(method, transport), async (args) => {
+      baseline = await attack(args, baseline);
+    }),
+    { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
+  );
+}
+
+/**
+ * After a call's reply is checked: nothing was polluted, and a refused call
+ * left the library as it was. Returns the state the next call starts from
+ * (an accepted call may have changed it, so that waits for it to settle).
+ */
+export async function stateAfterCall(fuzz: FuzzLibrary, reply: { ok: boolean }, baseline: string, what: string): Promise<string> {
+  expect(({} as Record<string, unknown>).polluted, `${what} polluted Object.prototype`).toBeUndefined();
+  if (reply.ok) return fuzz.settle();
+  expect(fuzz.snapshot(), `${what} was refused but changed the library`).toBe(baseline);
+  return baseline;
+}

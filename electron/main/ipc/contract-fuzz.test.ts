@@ -3,7 +3,6 @@
 // real library in a temporary folder. Each reply must be a clean envelope that
 // IPC can carry back, and a refused call must change nothing on disk.
 // BROADSHEET_FUZZ_RUNS and BROADSHEET_FUZZ_SEED make a longer or different run.
-import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcChannel, methodNames, type MethodName } from '../../shared/api.ts';
 import {
@@ -13,11 +12,10 @@ import {
   schemaAccepts,
 } from '../../shared/testing/contract-fuzz.ts';
 import {
-  FUZZ_RUNS,
-  FUZZ_SEED,
-  argsArbitrary,
+  fuzzMethod,
   hostileCalls,
   openFuzzLibrary,
+  stateAfterCall,
   type FuzzLibrary,
 } from '../../core/testing/contract-fuzz-harness.ts';
 
@@ -64,22 +62,12 @@ async function attack(method: MethodName, generated: unknown, baseline: string):
   expect(structuredClone(reply), what).toEqual(reply);
   const envelope = reply as { ok: boolean };
   if (!schemaAccepts(method, args)) expect(envelope, what).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-  expect(({} as Record<string, unknown>).polluted, `${what} polluted Object.prototype`).toBeUndefined();
-  if (envelope.ok) return fuzz.settle();
-  expect(fuzz.snapshot(), `${what} was refused but changed the library`).toBe(baseline);
-  return baseline;
+  return stateAfterCall(fuzz, envelope, baseline, what);
 }
 
 describe('contract fuzzing over IPC, against a real library', () => {
   it.each(methodNames)('%s: hostile and random payloads get a clean envelope, and refused ones change nothing', async (method) => {
-    let baseline = await fuzz.settle();
-    for (const args of hostileCalls(method, 'ipc')) baseline = await attack(method, args, baseline);
-    await fc.assert(
-      fc.asyncProperty(argsArbitrary(method, 'ipc'), async (args) => {
-        baseline = await attack(method, args, baseline);
-      }),
-      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
-    );
+    await fuzzMethod(fuzz, method, 'ipc', (args, baseline) => attack(method, args, baseline));
   });
 
   it('has a channel for each contract method and none for anything else', () => {

@@ -1,9 +1,10 @@
 // The one reading window. It opens where it was left, paints the theme's
 // background before the page loads (no white flash in dark mode), and is
 // locked down: isolated, sandboxed, no Node, only the preload's bridge.
-import { BrowserWindow, nativeTheme, screen } from 'electron';
+import { nativeTheme, screen, type BrowserWindow } from 'electron';
 import type { Logger } from '../../core/logger.ts';
 import type { WindowState, WindowStateStore } from '../settings.ts';
+import { createHardenedWindow } from './hardened-window.ts';
 import { MIN_WINDOW_SIZE, fitWindowState } from './window-bounds.ts';
 
 /** The renderer's --bg-app in each theme (renderer/styles/tokens.css), so the window never flashes another colour. */
@@ -30,31 +31,19 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     screen.getPrimaryDisplay().workArea,
   );
 
-  const win = new BrowserWindow({
-    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : { center: true }),
-    width: placement.width,
-    height: placement.height,
-    minWidth: MIN_WINDOW_SIZE.width,
-    minHeight: MIN_WINDOW_SIZE.height,
-    title: 'Broadsheet',
-    show: false,
-    backgroundColor: windowBackground(),
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      // A middle click on a link must not open anything behind the window-open handler's back.
-      disableBlinkFeatures: 'Auxclick',
-      safeDialogs: true,
-      spellcheck: true,
+  const win = createHardenedWindow(
+    {
+      ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : { center: true }),
+      width: placement.width,
+      height: placement.height,
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      title: 'Broadsheet',
+      show: false,
+      backgroundColor: windowBackground(),
     },
-  });
+    { preload: preloadPath, spellcheck: true },
+  );
 
   win.once('ready-to-show', () => {
     if (placement.maximized) win.maximize();

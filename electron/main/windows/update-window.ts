@@ -5,10 +5,11 @@
 // and no IPC: the step under way is named in the address's fragment, which
 // the page's own script shows. Hardened like the main window; closing it asks
 // the reader to wait.
-import { BrowserWindow, dialog } from 'electron';
+import { dialog } from 'electron';
 import type { UpdatePhase } from '../../core/library-update.ts';
 import type { Logger } from '../../core/logger.ts';
 import { APP_ORIGIN } from '../app-origin.ts';
+import { createHardenedWindow } from './hardened-window.ts';
 import { windowBackground } from './main-window.ts';
 
 export const UPDATE_PAGE_URL = `${APP_ORIGIN}/updating.html`;
@@ -36,31 +37,21 @@ export interface UpdateWindow {
 }
 
 export function createUpdateWindow(options: UpdateWindowOptions): UpdateWindow {
-  const win = new BrowserWindow({
-    width: 440,
-    height: 200,
-    useContentSize: true,
-    center: true,
-    resizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    title: 'Updating Broadsheet',
-    show: false,
-    backgroundColor: windowBackground(),
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      disableBlinkFeatures: 'Auxclick',
-      safeDialogs: true,
-      spellcheck: false,
+  const win = createHardenedWindow(
+    {
+      width: 440,
+      height: 200,
+      useContentSize: true,
+      center: true,
+      resizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      title: 'Updating Broadsheet',
+      show: false,
+      backgroundColor: windowBackground(),
     },
-  });
+    { spellcheck: false },
+  );
   win.once('ready-to-show', () => {
     if (!win.isDestroyed()) win.show();
   });

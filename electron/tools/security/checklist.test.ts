@@ -297,14 +297,18 @@ describe('Electron security checklist', () => {
     for (const url of ['https://example.com/story', 'app://broadsheet/index.html', 'file:///etc/passwd', 'about:blank']) {
       expect(handler!({ url }), url).toEqual({ action: 'deny' });
     }
-    // The only BrowserWindows the app creates: its one reading window, and the small one shown while a library is updated.
+    // Every BrowserWindow is made by the hardened factory; its callers are the one reading window, and the small one shown while a library is updated.
     const windows: string[] = [];
     for (const file of SCRIPTS) {
       visit(file, (node) => {
         if (ts.isNewExpression(node) && ['BrowserWindow', 'BrowserView', 'WebContentsView'].includes(node.expression.getText())) windows.push(file);
       });
     }
-    expect(windows).toEqual(['electron/main/windows/main-window.ts', 'electron/main/windows/update-window.ts']);
+    expect(windows).toEqual(['electron/main/windows/hardened-window.ts']);
+    expect(grep(/createHardenedWindow\(/).filter((file) => !file.endsWith('/hardened-window.ts'))).toEqual([
+      'electron/main/windows/main-window.ts',
+      'electron/main/windows/update-window.ts',
+    ]);
   });
 
   it('15. Do not use shell.openExternal with untrusted content: only http(s), from one place', () => {
