@@ -69,7 +69,7 @@ export const isElement = (node: DomNode | null | undefined): node is DomElement 
  * resolves relative links and images against it (linkedom has no URL of its own).
  */
 export function parseDocument(html: string, baseUrl: string): DomDocument {
-  // Nesting bounded first: the parser's time, and Readability's recursion, grow with it.
+  // Nesting and breaks in text bounded first: the parser's time, and Readability's recursion, grow with them.
   const cleaned = limitMarkup(withoutScriptsAndStyles(html));
   const wrapped = () => parseHTML(`<!doctype html><html><head></head><body>${cleaned}</body></html>`) as unknown as { document: DomDocument };
   // linkedom builds no <html> element for a bare fragment (a browser would); give it one.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { limitMarkup, MAX_ATTRIBUTES, MAX_NESTING_DEPTH } from './limit-markup.ts';
+import { limitMarkup, MAX_ATTRIBUTES, MAX_NESTING_DEPTH, MAX_TEXT_BREAKS } from './limit-markup.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 
 /** The deepest element's depth, as linkedom (the parser the extractor uses) builds the tree. */
@@ -62,6 +62,31 @@ describe('limitMarkup', () => {
   it('follows tags inside an iframe, which linkedom reads as markup though this tokenizer does not (found by fuzzing)', () => {
     const html = `<iframe src="https://v.example/">${'<item>'.repeat(1000)}x${'</item>'.repeat(1000)}</iframe><p>after</p>`;
     expect(depthOf(limitMarkup(html))).toBeLessThanOrEqual(MAX_NESTING_DEPTH + 2);
+  });
+
+  // linkedom starts a text node at each; a page of them by the hundred thousand took seconds (npm run fuzz, seed 42, input 201).
+  it('keeps the words of text past the bound on breaks, and drops only its "&", "<" and ">"', () => {
+    const story = '<p>Caf&eacute; &amp; bar &lt;open&gt; &#8212; 3 > 2 &unknown; & done</p>';
+    expect(limitMarkup(story.repeat(3), { maxTextBreaks: 100 })).toBe(story.repeat(3));
+    const limited = limitMarkup(`${story}${story}`, { maxTextBreaks: 8 });
+    expect(limited).toBe(`${story}<p>Café  bar open — 3  2 unknown;  done</p>`);
+  });
+
+  it('bounds a flood of entities and stray "<" by default, so the parser builds a few thousand text nodes', () => {
+    for (const flood of ['&amp;'.repeat(100_000), '< '.repeat(200_000), '&#65;'.repeat(100_000)]) {
+      const { document } = parseHTML(`<html><body><p>${limitMarkup(`before ${flood} after`)}</p></body></html>`);
+      const paragraph = document.querySelector('p');
+      expect(paragraph?.childNodes.length).toBeLessThanOrEqual(2 * MAX_TEXT_BREAKS + 2);
+      expect(paragraph?.textContent).toMatch(/^before .* after$/s);
+    }
+    expect(limitMarkup('&#65;'.repeat(20_000))).toBe(`${'&#65;'.repeat(MAX_TEXT_BREAKS)}${'A'.repeat(10_000)}`);
+  });
+
+  it('leaves breaks in scripts, in attributes and in XML alone', () => {
+    const script = `<script type="application/ld+json">{"name":"${'Q&amp;A '.repeat(20)}"}</script><p title="a&amp;b">x &amp; y</p>`;
+    expect(limitMarkup(`${script}<p>${'x'.repeat(9000)}</p>`, { maxTextBreaks: 0 })).toBe(`${script.replace('x &amp; y', 'x  y')}<p>${'x'.repeat(9000)}</p>`);
+    const feed = `<rss><channel>${'<title>A &amp; B</title>'.repeat(20_000)}</channel></rss>`;
+    expect(limitMarkup(feed, { xml: true })).toBe(feed);
   });
 
   it('keeps the sanitiser fast on a megabyte of nesting and closing tags that match nothing (it took minutes)', () => {

@@ -9,8 +9,16 @@
 // ten thousand attributes took seconds. One linear pass with htmlparser2's
 // tokenizer follows the parser's own rules for which elements are open;
 // opening tags that would nest deeper than the bound are dropped (their
-// contents stay, in order), and attributes past the bound too. Documents
-// within the bounds, which is every real one, come back unchanged.
+// contents stay, in order), and attributes past the bound too. In HTML it
+// also bounds how often text breaks: linkedom starts a new text node at every
+// entity and every "<" that starts no tag, and every later parser of the
+// article (the sanitiser, the image pass, feed discovery) does the same at
+// each "&", "<" and ">" written back as an entity, so a page of "&amp;" or
+// "< " by the hundred thousand cost seconds in node building and garbage
+// collection. Past the bound, "&", "<" and ">" in text are dropped and other
+// entities are written as their characters. Documents within the bounds,
+// which is every real one, come back unchanged.
+import { decodeHTML } from 'entities';
 import { QuoteType, Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /**
@@ -22,6 +30,14 @@ export const MAX_NESTING_DEPTH = 128;
 
 /** How many attributes an element keeps; real ones have a handful, a few dozen at most. */
 export const MAX_ATTRIBUTES = 100;
+
+/**
+ * How many breaks (entities, and "&", "<", ">" however written) the text of an
+ * HTML document may hold. The shared corpus's 91 news pages have 26 at most;
+ * hostile pages, hundreds of thousands. Past it, text keeps its words (a page
+ * that writes every letter as an entity too): only "&", "<" and ">" go.
+ */
+export const MAX_TEXT_BREAKS = 10_000;
 
 /** Texts this short are not worth a pass: a few thousand attributes at most, which cost nothing much. */
 const SHORT = 8 * 1024;
@@ -54,11 +70,19 @@ const INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 
 const TEXT_HERE_ONLY = new Set(['iframe', 'noembed', 'noframes', 'plaintext']);
 /** A tag in such contents, read roughly: its name, and whether it closes. */
 const ROUGH_TAG = /<(\/?)([A-Za-z][^\s/>]*)[^>]*>/g;
+/** Elements whose text the parser takes as it is, entities and all. */
+const RAW_TEXT = new Set(['script', 'style']);
+/** The characters that break text, raw or as entities, wherever they are written back. */
+const BREAKING = /[&<>]/g;
+/** What may be an entity after a "&" (decodeHTML says whether it is one, and what it stands for). */
+const ENTITY = /&(?:#[xX][0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?/y;
+/** The same characters, for replace() (BREAKING is mid-search when it is called). */
+const ESCAPED = /[&<>]/g;
 
 /** Follows which elements are open, as the parser will, and notes the opening tags and attributes past the bounds. */
 class DepthFollower implements TokenizerCallbacks {
-  /** [start, end) of each opening tag or attribute to drop, in order. */
-  readonly dropped: Array<[number, number]> = [];
+  /** [start, end) of each opening tag, attribute or piece of text to drop, in order, and what replaces it. */
+  readonly dropped: Array<[number, number, string]> = [];
   private attributes = 0;
   private attributeStart = 0;
   private attributeNameEnd = 0;
@@ -70,14 +94,25 @@ class DepthFollower implements TokenizerCallbacks {
   private tagName = '';
   private tagStart = 0;
   private dropping = false;
+  /** Whether the text now read is a script's or a style sheet's. */
+  private rawText = false;
+  private textBreaks = 0;
   private readonly source: string;
   private readonly xml: boolean;
   private readonly maxDepth: number;
+  private readonly maxTextBreaks: number;
 
-  constructor(source: string, xml: boolean, maxDepth: number) {
+  constructor(source: string, xml: boolean, maxDepth: number, maxTextBreaks: number) {
     this.source = source;
     this.xml = xml;
     this.maxDepth = maxDepth;
+    this.maxTextBreaks = maxTextBreaks;
+  }
+
+  /** Where a parser will break text: kept up to the bound, replaced by `past` beyond it. */
+  private textBreak(start: number, end: number, past: string): void {
+    this.textBreaks += 1;
+    if (this.textBreaks > this.maxTextBreaks) this.dropped.push([start, end, past]);
   }
 
   private push(name: string): void {
@@ -121,7 +156,7 @@ class DepthFollower implements TokenizerCallbacks {
     for (let tag = ROUGH_TAG.exec(this.source); tag && tag.index + tag[0].length <= to; tag = ROUGH_TAG.exec(this.source)) {
       const name = (tag[2] ?? '').toLowerCase();
       if (tag[1]) this.close(name);
-      else if (!this.open(name)) this.dropped.push([tag.index, tag.index + tag[0].length]);
+      else if (!this.open(name)) this.dropped.push([tag.index, tag.index + tag[0].length, '']);
     }
   }
 
@@ -135,14 +170,15 @@ class DepthFollower implements TokenizerCallbacks {
   }
 
   onopentagend(endIndex: number): void {
-    if (this.dropping) this.dropped.push([this.tagStart, endIndex + 1]);
+    if (this.dropping) this.dropped.push([this.tagStart, endIndex + 1, '']);
     this.dropping = false;
     if (!this.xml && TEXT_HERE_ONLY.has(this.tagName)) this.textStart = endIndex + 1;
+    this.rawText = !this.xml && RAW_TEXT.has(this.tagName);
   }
 
   onselfclosingtag(endIndex: number): void {
     const closesItself = this.xml || this.foreign[this.foreign.length - 1] === true;
-    if (this.dropping) this.dropped.push([this.tagStart, endIndex + 1]);
+    if (this.dropping) this.dropped.push([this.tagStart, endIndex + 1, '']);
     else if (closesItself && this.stack[this.stack.length - 1] === this.tagName) this.pop();
     this.dropping = false;
   }
@@ -154,6 +190,7 @@ class DepthFollower implements TokenizerCallbacks {
     }
     const raw = this.source.slice(start, end);
     this.close(this.xml ? raw : raw.toLowerCase());
+    this.rawText = false;
   }
 
   onend(): void {
@@ -169,7 +206,7 @@ class DepthFollower implements TokenizerCallbacks {
   onattribend(quote: QuoteType, endIndex: number): void {
     this.attributes += 1;
     if (this.dropping || this.attributes <= MAX_ATTRIBUTES) return;
-    this.dropped.push([this.attributeStart, quote === QuoteType.NoValue ? this.attributeNameEnd : endIndex]);
+    this.dropped.push([this.attributeStart, quote === QuoteType.NoValue ? this.attributeNameEnd : endIndex, '']);
   }
 
   onattribdata(): void {}
@@ -178,7 +215,25 @@ class DepthFollower implements TokenizerCallbacks {
   oncomment(): void {}
   ondeclaration(): void {}
   onprocessinginstruction(): void {}
-  ontext(): void {}
+  ontext(start: number, end: number): void {
+    // Not in XML, in scripts, or in contents the parser reads as markup (their "<" start tags).
+    if (this.xml || this.rawText || this.textStart !== -1) return;
+    BREAKING.lastIndex = start;
+    for (let found = BREAKING.exec(this.source); found && found.index < end; found = BREAKING.exec(this.source)) {
+      const at = found.index;
+      ENTITY.lastIndex = at;
+      const entity = found[0] === '&' ? ENTITY.exec(this.source)?.[0] : undefined;
+      // What it stands for, when it is an entity the parser knows (decodeHTML leaves others as they are).
+      const meaning = entity !== undefined && at + entity.length <= end ? decodeHTML(entity) : undefined;
+      if (entity === undefined || meaning === undefined || meaning === entity) {
+        // A bare "&", a "<" that starts no tag (this tokenizer, like the parser, ends a run of text at it), a ">".
+        this.textBreak(at, at + 1, '');
+      } else {
+        this.textBreak(at, at + entity.length, meaning.replace(ESCAPED, ''));
+        BREAKING.lastIndex = at + entity.length;
+      }
+    }
+  }
   ontextentity(): void {}
 }
 
@@ -186,22 +241,26 @@ class DepthFollower implements TokenizerCallbacks {
  * The markup without the opening tags that would nest deeper than `maxDepth`
  * and the attributes past the hundredth of an element, or the same string
  * when there are none. `xml` follows XML's rules (names as written, no
- * implied closing, "<x/>" closes itself).
+ * implied closing, "<x/>" closes itself). In HTML, text past
+ * `maxTextBreaks` breaks loses its "&", "<" and ">" and has its other
+ * entities written as their characters.
  */
-export function limitMarkup(markup: string, options: { xml?: boolean; maxDepth?: number } = {}): string {
+export function limitMarkup(markup: string, options: { xml?: boolean; maxDepth?: number; maxTextBreaks?: number } = {}): string {
   const maxDepth = options.maxDepth ?? MAX_NESTING_DEPTH;
+  const maxTextBreaks = options.maxTextBreaks ?? MAX_TEXT_BREAKS;
   const xml = options.xml ?? false;
-  // A short text with fewer tags than the bound can neither nest past it nor hold enough attributes to matter.
-  if (markup.length <= SHORT && countOf(markup, '<', maxDepth + 1) <= maxDepth) return markup;
-  const follower = new DepthFollower(markup, xml, maxDepth);
+  // A short text with fewer tags than the bound can neither nest past it nor hold enough attributes
+  // to matter, nor (a break takes a character at least) more breaks than a bound above its length.
+  if (markup.length <= SHORT && countOf(markup, '<', maxDepth + 1) <= maxDepth && maxTextBreaks >= SHORT) return markup;
+  const follower = new DepthFollower(markup, xml, maxDepth, maxTextBreaks);
   const tokenizer = new Tokenizer({ xmlMode: xml, decodeEntities: false }, follower);
   tokenizer.write(markup);
   tokenizer.end();
   if (follower.dropped.length === 0) return markup;
   const parts: string[] = [];
   let copied = 0;
-  for (const [start, end] of follower.dropped) {
-    parts.push(markup.slice(copied, start));
+  for (const [start, end, replacement] of follower.dropped) {
+    parts.push(markup.slice(copied, start), replacement);
     copied = end;
   }
   parts.push(markup.slice(copied));
