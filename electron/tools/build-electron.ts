@@ -19,6 +19,13 @@ import { DATABASE_WORKER } from '../core/store/database-thread.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Worker threads, each bundled beside main.js, where the pools that start them look (see electron/core/worker-file.ts). */
+const WORKERS = [
+  { folder: 'electron/core/feeds', name: READ_FEED_WORKER },
+  { folder: 'electron/core/articles', name: EXTRACT_ARTICLE_WORKER },
+  { folder: 'electron/core/store', name: DATABASE_WORKER },
+] as const;
+
 // Bundled CommonJS dependencies call `require`, which an ES module lacks;
 // give the bundle one that resolves from its own location.
 const esmRequireBanner = [
@@ -55,33 +62,17 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
       supported: { 'top-level-await': false },
       banner: { js: esmRequireBanner },
     }),
-    build({
-      ...common,
-      entryPoints: [`electron/core/feeds/${READ_FEED_WORKER}.ts`],
-      outfile: path.join(outDir, 'main', `${READ_FEED_WORKER}.mjs`),
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      banner: { js: esmRequireBanner },
-    }),
-    build({
-      ...common,
-      entryPoints: [`electron/core/articles/${EXTRACT_ARTICLE_WORKER}.ts`],
-      outfile: path.join(outDir, 'main', `${EXTRACT_ARTICLE_WORKER}.mjs`),
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      banner: { js: esmRequireBanner },
-    }),
-    build({
-      ...common,
-      entryPoints: [`electron/core/store/${DATABASE_WORKER}.ts`],
-      outfile: path.join(outDir, 'main', `${DATABASE_WORKER}.mjs`),
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      banner: { js: esmRequireBanner },
-    }),
+    ...WORKERS.map((worker) =>
+      build({
+        ...common,
+        entryPoints: [`${worker.folder}/${worker.name}.ts`],
+        outfile: path.join(outDir, 'main', `${worker.name}.mjs`),
+        platform: 'node',
+        format: 'esm',
+        target: 'node24',
+        banner: { js: esmRequireBanner },
+      }),
+    ),
     build({
       ...common,
       entryPoints: ['electron/preload/index.ts'],
@@ -100,7 +91,8 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 if (import.meta.main) {
   try {
     await buildElectron();
-    process.stdout.write(`Built dist/main/main.js, dist/main/${READ_FEED_WORKER}.mjs, dist/main/${EXTRACT_ARTICLE_WORKER}.mjs, dist/main/${DATABASE_WORKER}.mjs and dist/preload/preload.cjs\n`);
+    const workers = WORKERS.map((worker) => `dist/main/${worker.name}.mjs`).join(', ');
+    process.stdout.write(`Built dist/main/main.js, ${workers} and dist/preload/preload.cjs\n`);
   } catch (error) {
     process.stderr.write(`Could not build the Electron main process and preload: ${String(error)}\n`);
     process.exitCode = 1;
