@@ -39,11 +39,6 @@ export interface WorkerPoolOptions<Task, Result> {
   /** The same work on the calling thread, for when no thread can start. */
   runHere(task: Task): Result;
   words: WorkerPoolWords<Task>;
-  /**
-   * The most heap one thread may use (MB). A task that needs more ends its
-   * thread, and fails alone, instead of taking the whole app down.
-   */
-  maxHeapMb?: number;
 }
 
 /** One thread per core but one (the main thread keeps a core for itself), at least one, at most `max`. */
@@ -134,8 +129,7 @@ export class WorkerPool<Task, Result> {
   }
 
   #start(): Thread<Task, Result> {
-    const heap = this.#options.maxHeapMb;
-    const worker = new Worker(this.#options.workerUrl, heap === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heap } });
+    const worker = new Worker(this.#options.workerUrl);
     const thread: Thread<Task, Result> = { worker, ready: false, job: null, timer: null };
     this.#threads.add(thread);
     worker.unref();

@@ -64,13 +64,6 @@ describe('ArticleExtractorPool', () => {
     expect(logger.warnings).toEqual(['A page took too long to read; its extractor thread was ended']);
   });
 
-  it('fails a page that needs more memory than a thread may have, alone, and reads the next page on a fresh thread', async () => {
-    const extractor = pool({ size: 1, maxHeapMb: 64, workerUrl: SPINNING_WORKER, logger: recordingLogger() });
-    const hoarded = extractor.extract('hoard', FERRY_URL);
-    await expect(hoarded).rejects.toMatchObject({ code: 'internal', message: 'Broadsheet could not read this page: reading it stopped unexpectedly.' });
-    await expect(extractor.extract(page('harbour-ferry.html'), FERRY_URL)).resolves.toMatchObject({ isArticle: true });
-  });
-
   it('reads pages on this thread when no extractor thread can start, and says so once', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bs-extractor-'));
     try {

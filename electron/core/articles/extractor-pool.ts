@@ -29,16 +29,12 @@ export interface ArticleExtractorPoolOptions {
   idleMs?: number;
   workerUrl?: URL;
   logger?: Logger;
-  /** Heap one thread may use (MB); a page that needs more fails alone. */
-  maxHeapMb?: number;
 }
 
 /** Each thread holds a whole page's document while it works (hundreds of MB for the largest): fewer than for feeds. */
 const MAX_THREADS = 2;
 const DEFAULT_DEADLINE_MS = 15_000;
 const DEFAULT_IDLE_MS = 30_000;
-/** An ordinary page at the 8 MB limit (6 MB of text) peaks near 1 GB of heap. */
-const MAX_HEAP_MB = 1536;
 
 export class ArticleExtractorPool {
   readonly #pool: WorkerPool<ExtractArticleTask, ExtractedArticle>;
@@ -49,7 +45,6 @@ export class ArticleExtractorPool {
       size: options.size ?? spareCores(MAX_THREADS),
       deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
       idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
-      maxHeapMb: options.maxHeapMb ?? MAX_HEAP_MB,
       logger: options.logger ?? silentLogger,
       runHere: (task) => extractArticle(task.html, task.pageUrl),
       words: {

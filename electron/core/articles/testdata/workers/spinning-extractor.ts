@@ -1,15 +1,10 @@
 // An extractor thread that never finishes the page "spin" (as on a hostile
-// page that takes minutes of CPU), runs out of memory on the page "hoard" (as
-// on a page too large to hold), and extracts every other page as the real one does.
+// page that takes minutes of CPU), and extracts every other page as the real one does.
 import { parentPort } from 'node:worker_threads';
 
 parentPort?.on('message', ({ task }: { task: { html: string } }) => {
   // Busy for good, as a runaway parse would be: only ending the thread stops it.
   if (task.html === 'spin') for (let turns = 0; turns >= 0; turns = (turns + 1) % 1_000_000);
-  if (task.html === 'hoard') {
-    const held: string[][] = [];
-    for (;;) held.push(Array.from({ length: 100_000 }, (_, i) => `node ${i} of ${held.length}`));
-  }
 });
 // Imported after the listener above is in place, so it sees each task first.
 await import('../../extract-article-worker.ts');
